@@ -1,0 +1,176 @@
+"""Change requests: the only way scope, price or dates change once agreed.
+
+A request is numbered per project (CR-1, CR-2 …), moves submitted → quoted → approved /
+declined / withdrawn, and approval applies its whole impact in one transaction, or nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
+from agreements.money import project_totals
+
+NOT_ALLOWED_NOW = _("A change request that is %(status)s cannot be %(action)s.")
+APPROVER_NOT_ALLOWED = _("%(contact)s is not allowed to approve changes for this client.")
+APPROVER_OTHER_CLIENT = _("Approval must come from a contact of this project's client.")
+NOTHING_TO_QUOTE = _("Describe the impact first: a price change, new dates, or deliverables added or removed.")
+STALE_SCOPE_REMOVAL = _("“%(item)s” is no longer part of the agreement.")
+
+
+class ChangeRequestError(ValidationError):
+    pass
+
+
+def _refuse(change_request: ChangeRequest, action) -> ChangeRequestError:
+    return ChangeRequestError(
+        NOT_ALLOWED_NOW,
+        params={"status": change_request.get_status_display().lower(), "action": action},
+        code="transition",
+    )
+
+
+def change_request_create(*, project: Project, now, **fields) -> ChangeRequest:
+    """Record a written request under the project's next number (CR-n)."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                last = project.change_requests.aggregate(last=Max("number"))["last"] or 0
+                change = ChangeRequest(project=project, number=last + 1, created_at=now, **fields)
+                change.full_clean()
+                change.save()
+                return change
+        except IntegrityError:
+            # Another request took this number at the same moment: number again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _has_impact(change_request: ChangeRequest) -> bool:
+    return bool(
+        change_request.price_delta
+        or change_request.date_changes.exists()
+        or change_request.scope_additions.exists()
+        or change_request.remove_scope_items.exists()
+    )
+
+
+def _move(change_request: ChangeRequest, *, to, action, now, **fields) -> ChangeRequest:
+    """Compare-and-set: only a request still in the status we saw moves on."""
+    if not change_request.can_become(to):
+        raise _refuse(change_request, action)
+    moved = ChangeRequest.objects.filter(pk=change_request.pk, status=change_request.status).update(
+        status=to, **fields
+    )
+    if moved != 1:
+        change_request.refresh_from_db()
+        raise _refuse(change_request, action)
+    change_request.refresh_from_db()
+    return change_request
+
+
+def change_request_quote(*, change_request: ChangeRequest, now) -> ChangeRequest:
+    if change_request.status == ChangeRequest.Status.SUBMITTED and not _has_impact(change_request):
+        raise ChangeRequestError(NOTHING_TO_QUOTE, code="no_impact")
+    return _move(change_request, to=ChangeRequest.Status.QUOTED, action=_("quoted"), now=now, quoted_at=now)
+
+
+def change_request_reopen(*, change_request: ChangeRequest, now) -> ChangeRequest:
+    """Take a quote back to edit its impact; the client must be quoted again."""
+    return _move(
+        change_request, to=ChangeRequest.Status.SUBMITTED, action=_("reopened"), now=now, quoted_at=None
+    )
+
+
+def change_request_decline(*, change_request: ChangeRequest, recorded_by, now, note: str = "") -> ChangeRequest:
+    return _move(
+        change_request, to=ChangeRequest.Status.DECLINED, action=_("declined"), now=now,
+        decided_at=now, decided_by=recorded_by, decision_note=note,
+    )
+
+
+def change_request_withdraw(*, change_request: ChangeRequest, recorded_by, now, note: str = "") -> ChangeRequest:
+    return _move(
+        change_request, to=ChangeRequest.Status.WITHDRAWN, action=_("withdrawn"), now=now,
+        decided_at=now, decided_by=recorded_by, decision_note=note,
+    )
+
+
+def _check_approver(change_request: ChangeRequest, approver) -> None:
+    if approver.client_id != change_request.project.client_id:
+        raise ChangeRequestError(APPROVER_OTHER_CLIENT, code="approver")
+    if not approver.may_approve:
+        raise ChangeRequestError(APPROVER_NOT_ALLOWED, params={"contact": approver.name}, code="approver")
+
+
+def _local_iso(value, zone) -> str:
+    return timezone.localtime(value, zone).isoformat()
+
+
+@transaction.atomic
+def change_request_approve(
+    *, change_request: ChangeRequest, approved_by, recorded_by, now, note: str = ""
+) -> ChangeRequest:
+    """Apply the whole quoted impact and record every value before and after it.
+
+    Runs in one transaction: if any part cannot be applied, nothing is, and the request
+    stays quoted.
+    """
+    project = change_request.project
+    _check_approver(change_request, approved_by)
+    if change_request.status != ChangeRequest.Status.QUOTED:
+        raise _refuse(change_request, _("approved"))
+    total_before = project_totals(project=project).current_total
+
+    _move(
+        change_request, to=ChangeRequest.Status.APPROVED, action=_("approved"), now=now,
+        decided_at=now, decided_by=recorded_by, approved_by=approved_by, decision_note=note,
+    )
+    zone = project.zoneinfo
+    dates = []
+    for date_change in change_request.date_changes.select_related("milestone"):
+        milestone = Milestone.objects.get(pk=date_change.milestone_id, project=project)
+        before = milestone.due_at
+        milestone.due_at = date_change.new_due_at
+        milestone.full_clean()
+        milestone.save(update_fields=["due_at"])
+        dates.append({
+            "milestone": milestone.pk,
+            "title": milestone.title,
+            "before": _local_iso(before, zone),
+            "after": _local_iso(milestone.due_at, zone),
+        })
+
+    added = []
+    next_position = (project.scope_items.aggregate(last=Max("position"))["last"] or 0) + 1
+    for offset, addition in enumerate(change_request.scope_additions.order_by("pk")):
+        item = ScopeItem(
+            project=project, title=addition.title, quantity=addition.quantity, unit=addition.unit,
+            exclusions=addition.exclusions, position=next_position + offset, added_by=change_request,
+        )
+        item.full_clean()
+        item.save()
+        added.append({"scope_item": item.pk, "title": item.title, "quantity": str(item.quantity), "unit": item.unit})
+
+    removed = []
+    for item in change_request.remove_scope_items.order_by("pk"):
+        taken = ScopeItem.objects.filter(pk=item.pk, project=project, removed_by=None).update(
+            removed_by=change_request
+        )
+        if taken != 1:
+            raise ChangeRequestError(STALE_SCOPE_REMOVAL, params={"item": item.title}, code="stale")
+        removed.append({"scope_item": item.pk, "title": item.title, "quantity": str(item.quantity), "unit": item.unit})
+
+    change_request.applied_impact = {
+        "currency": project.currency,
+        "total": {"before": str(total_before), "after": str(total_before + change_request.price_delta)},
+        "price_delta": str(change_request.price_delta),
+        "milestones": dates,
+        "scope_added": added,
+        "scope_removed": removed,
+    }
+    change_request.save(update_fields=["applied_impact"])
+    return change_request

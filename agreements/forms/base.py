@@ -1,0 +1,93 @@
+"""Shared form behaviour: digits in any script, dates people can actually mean."""
+
+import unicodedata
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+NUMERIC_FIELDS = (forms.DecimalField, forms.IntegerField, forms.FloatField, forms.DateField, forms.DateTimeField)
+
+NEEDED_BY_REQUIRED = _(
+    "When is this needed? Give a date — “ASAP” cannot be planned or priced."
+)
+NEEDED_BY_ASAP = _(
+    "“%(value)s” is not a date. Ask when it is really needed and enter that date, e.g. %(example)s."
+)
+NEEDED_BY_INVALID = _("Enter the date this is needed by, e.g. %(example)s.")
+NEEDED_BY_PAST = _("That date has already passed. When is this needed now?")
+
+
+def ascii_digits(text: str) -> str:
+    """Turn digits of any script (Devanagari ०-९ included) into 0-9; leave everything else."""
+    return "".join(
+        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
+    )
+
+
+class DigitsForm(forms.Form):
+    """Accepts numbers and dates typed with Devanagari (or any other) digits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _normalise_digits(self)
+
+
+class DigitsModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _normalise_digits(self)
+
+
+def _normalise_digits(form) -> None:
+    if not form.is_bound:
+        return
+    data = form.data.copy()
+    for name, field in form.fields.items():
+        if isinstance(field, NUMERIC_FIELDS):
+            key = form.add_prefix(name)
+            if key in data:
+                data[key] = ascii_digits(data[key])
+    form.data = data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class NeededByField(forms.DateField):
+    """A real calendar date, never "ASAP": the message asks for the date instead."""
+
+    widget = DateInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Needed by"))
+        kwargs.setdefault("help_text", _("The date it is really needed by. “ASAP” is not a date."))
+        kwargs.setdefault("error_messages", {"required": NEEDED_BY_REQUIRED})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            example = timezone.localdate().replace(day=28).isoformat()
+            raise forms.ValidationError(
+                NEEDED_BY_ASAP if _looks_like_a_word(value) else NEEDED_BY_INVALID,
+                params={"value": value, "example": example},
+                code="invalid",
+            ) from None
+
+
+def _looks_like_a_word(value) -> bool:
+    text = str(value).strip()
+    return bool(text) and not any(ch.isdigit() for ch in text)

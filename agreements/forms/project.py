@@ -1,0 +1,56 @@
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.forms.base import DateInput, DigitsModelForm
+from agreements.models import Project
+from clients.models import Client
+
+COMMON_CURRENCIES = ("INR", "NPR", "USD", "EUR", "GBP", "AED", "SGD", "AUD", "CAD", "JPY")
+
+
+class CurrencyInput(forms.TextInput):
+    """A free-text ISO code (kept as typed on error), with common codes suggested."""
+
+    template_name = "agreements/widgets/currency_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["suggestions"] = COMMON_CURRENCIES
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs'].get('id', name)}-codes"
+        return context
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class ProjectForm(DigitsModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "client", "title", "goal", "start_date", "timezone", "currency", "pricing", "price",
+            "hourly_rate", "free_revision_rounds", "revision_charge", "extra_round_fee",
+            "extra_round_hours",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "currency": CurrencyInput(attrs={"autocomplete": "off", "maxlength": 3}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.fields["client"].queryset = Client.objects.for_owner(owner)
+        self.fields["timezone"].widget = forms.Select(choices=timezone_choices())
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "").strip().upper()
+
+
+class ProjectTransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=Project.Status.choices)

@@ -1,0 +1,200 @@
+import zoneinfo
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Min, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.fields import MoneyField
+from agreements.money import (
+    TOO_MANY_DECIMALS,
+    UNKNOWN_CURRENCY,
+    fits_minor_unit,
+    is_known_currency,
+    minor_unit_places,
+)
+
+UNKNOWN_TIMEZONE = _("“%(zone)s” is not a known time zone (for example Asia/Kolkata).")
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(UNKNOWN_TIMEZONE, params={"zone": value}, code="timezone")
+
+
+def validate_currency(value: str) -> None:
+    if not is_known_currency(value):
+        raise ValidationError(UNKNOWN_CURRENCY, params={"code": value}, code="currency")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+    def active(self):
+        return self.filter(status=Project.Status.ACTIVE)
+
+    def with_money(self):
+        """Prefetch exactly what `project_totals` reads, for lists of projects."""
+        from agreements.models import ScopeItem
+
+        return self.prefetch_related(
+            "milestones",
+            "change_requests",
+            Prefetch(
+                "scope_items",
+                queryset=ScopeItem.objects.select_related("added_by", "removed_by").prefetch_related("revisions"),
+            ),
+        )
+
+    def for_list(self):
+        """The project list: client, next open deadline and open change requests, in one query."""
+        from agreements.models import ChangeRequest
+
+        return (
+            self.select_related("client")
+            .annotate(
+                next_due_at=Min("milestones__due_at", filter=Q(milestones__completed_at=None)),
+                open_change_count=Count(
+                    "change_requests",
+                    filter=Q(change_requests__status__in=ChangeRequest.OPEN_STATUSES),
+                    distinct=True,
+                ),
+            )
+            .order_by("client__name", "title", "pk")
+        )
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ON_HOLD = "on_hold", _("On hold")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Where a project may go from each status. Completed and cancelled are final.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.PROPOSED, Status.CANCELLED),
+        Status.PROPOSED: (Status.ACTIVE, Status.DRAFT, Status.CANCELLED),
+        Status.ACTIVE: (Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED),
+        Status.ON_HOLD: (Status.ACTIVE, Status.CANCELLED),
+        Status.COMPLETED: (),
+        Status.CANCELLED: (),
+    }
+
+    class Pricing(models.TextChoices):
+        FIXED = "fixed", _("Fixed price")
+        HOURLY = "hourly", _("Hourly rate")
+        PER_MILESTONE = "milestone", _("Per milestone")
+
+    class RevisionCharge(models.TextChoices):
+        FIXED = "fixed", _("A fixed amount per extra round")
+        HOURLY = "hourly", _("Estimated hours × hourly rate per extra round")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects",
+        verbose_name=_("owner"),
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="projects", verbose_name=_("client")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    goal = models.TextField(_("goal"), blank=True, help_text=_("What the client wants to achieve."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    start_date = models.DateField(_("start date"))
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Kolkata", validators=[validate_timezone],
+        help_text=_("Deadlines are entered and shown in this time zone."),
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, default="INR", validators=[validate_currency],
+        help_text=_("ISO 4217 code, for example INR, NPR or USD."),
+    )
+    pricing = models.CharField(
+        _("pricing"), max_length=10, choices=Pricing.choices, default=Pricing.FIXED
+    )
+    price = MoneyField(
+        _("fixed price"), validators=[MinValueValidator(0)],
+        help_text=_("The agreed price, for fixed-price projects."),
+    )
+    hourly_rate = MoneyField(
+        _("hourly rate"), validators=[MinValueValidator(0)],
+        help_text=_("For hourly projects, and for extra revision rounds charged by the hour."),
+    )
+    free_revision_rounds = models.PositiveSmallIntegerField(
+        _("free revision rounds"), default=2, validators=[MaxValueValidator(50)],
+        help_text=_("Rounds of corrections per deliverable included in the price."),
+    )
+    revision_charge = models.CharField(
+        _("extra rounds are charged"), max_length=8, choices=RevisionCharge.choices,
+        default=RevisionCharge.FIXED,
+    )
+    extra_round_fee = MoneyField(
+        _("fee per extra round"), validators=[MinValueValidator(0)],
+    )
+    extra_round_hours = models.DecimalField(
+        _("estimated hours per extra round"), max_digits=6, decimal_places=2, default=0,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # The project list and the dashboard: one owner's projects by status.
+            models.Index(fields=["owner", "status"], name="project_owner_status"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:project_detail", args=[self.pk])
+
+    @cached_property
+    def zoneinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def allowed_transitions(self) -> tuple:
+        return self.TRANSITIONS[Project.Status(self.status)]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.client_id and self.owner_id and self.client.owner_id != self.owner_id:
+            errors["client"] = _("Choose one of your own clients.")
+        if self.currency and is_known_currency(self.currency):
+            for name in ("price", "hourly_rate", "extra_round_fee"):
+                amount = getattr(self, name)
+                if amount is not None and not fits_minor_unit(amount, self.currency):
+                    errors[name] = ValidationError(
+                        TOO_MANY_DECIMALS,
+                        params={"currency": self.currency, "places": minor_unit_places(self.currency)},
+                        code="decimals",
+                    )
+        if self.pricing == self.Pricing.HOURLY and not self.hourly_rate:
+            errors.setdefault("hourly_rate", _("Hourly projects need an hourly rate."))
+        if self.revision_charge == self.RevisionCharge.HOURLY:
+            if not self.extra_round_hours:
+                errors.setdefault(
+                    "extra_round_hours", _("Say how many hours an extra round is estimated at.")
+                )
+            if not self.hourly_rate:
+                errors.setdefault(
+                    "hourly_rate", _("Extra rounds charged by the hour need an hourly rate.")
+                )
+        if errors:
+            raise ValidationError(errors)

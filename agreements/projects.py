@@ -1,0 +1,31 @@
+"""Projects: the status flow (draft → proposed → active → completed / cancelled / on hold)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Project
+
+TRANSITION_REFUSED = _("A project that is %(current)s cannot become %(target)s.")
+
+
+def project_transition(*, project: Project, to: str) -> Project:
+    target = Project.Status(to)
+    if target not in project.allowed_transitions():
+        raise ValidationError(
+            TRANSITION_REFUSED,
+            params={
+                "current": project.get_status_display().lower(),
+                "target": target.label.lower(),
+            },
+            code="transition",
+        )
+    moved = Project.objects.filter(pk=project.pk, status=project.status).update(status=target)
+    if moved != 1:
+        project.refresh_from_db()
+        raise ValidationError(
+            TRANSITION_REFUSED,
+            params={"current": project.get_status_display().lower(), "target": target.label.lower()},
+            code="transition",
+        )
+    project.status = target
+    return project

@@ -1,0 +1,87 @@
+"""Revision rounds: which round is next, and what it costs, before anyone commits to it."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements.models import Project, RevisionRequest, ScopeItem
+from agreements.money import ZERO, format_money, round_money
+
+
+REVISION_ON_REMOVED_ITEM = gettext_lazy(
+    "This deliverable was removed from the agreement by an approved change request."
+)
+
+
+@dataclass(frozen=True)
+class RevisionQuote:
+    round_number: int
+    free_rounds: int
+    charge: Decimal
+    currency: str
+
+    @property
+    def is_free(self) -> bool:
+        return self.round_number <= self.free_rounds
+
+    def describe(self, language: str | None = None) -> str:
+        if self.is_free:
+            return _("Round %(round)d of %(free)d free — no charge.") % {
+                "round": self.round_number, "free": self.free_rounds,
+            }
+        return _("Round %(round)d of %(free)d free — costs %(charge)s.") % {
+            "round": self.round_number,
+            "free": self.free_rounds,
+            "charge": format_money(self.charge, self.currency, language),
+        }
+
+
+def revision_round_charge(*, project: Project) -> Decimal:
+    """What one round beyond the free ones costs under the project's policy."""
+    if project.revision_charge == Project.RevisionCharge.HOURLY:
+        return round_money(project.extra_round_hours * project.hourly_rate, project.currency)
+    return project.extra_round_fee
+
+
+def revision_quote(*, scope_item: ScopeItem) -> RevisionQuote:
+    project = scope_item.project
+    used = scope_item.revisions.aggregate(last=Max("round_number"))["last"] or 0
+    next_round = used + 1
+    charge = ZERO if next_round <= project.free_revision_rounds else revision_round_charge(project=project)
+    return RevisionQuote(
+        round_number=next_round,
+        free_rounds=project.free_revision_rounds,
+        charge=charge,
+        currency=project.currency,
+    )
+
+
+def revision_request_create(*, scope_item: ScopeItem, description: str, requested_by=None, now) -> RevisionRequest:
+    """Record the next round at the price quoted for it now."""
+    if scope_item.is_removed:
+        raise ValidationError(REVISION_ON_REMOVED_ITEM, code="removed")
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                quote = revision_quote(scope_item=scope_item)
+                revision = RevisionRequest(
+                    scope_item=scope_item,
+                    round_number=quote.round_number,
+                    description=description,
+                    requested_by=requested_by,
+                    charge=quote.charge,
+                    created_at=now,
+                )
+                revision.full_clean()
+                revision.save()
+                return revision
+        except IntegrityError:
+            # Someone else took this round number at the same moment: count again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
