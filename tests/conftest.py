@@ -1,0 +1,79 @@
+"""Personas (STYLE.md §11) and the fixtures every test file shares.
+
+alice is the freelancer under test; bob is another freelancer who must never see alice's things.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.factories import NOW, ClientFactory, ContactFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def now():
+    return NOW
+
+
+@pytest.fixture
+def freelancer(db):
+    return UserFactory(email="alice@example.com", first_name="Alice")
+
+
+@pytest.fixture
+def other_freelancer(db):
+    return UserFactory(email="bob@example.com", first_name="Bob")
+
+
+@pytest.fixture
+def client_company(freelancer):
+    return ClientFactory(owner=freelancer, name="Sahyadri Foods")
+
+
+@pytest.fixture
+def contact(client_company):
+    """A client contact who may not approve."""
+    return ContactFactory(client=client_company, name="Priya", may_approve=False)
+
+
+@pytest.fixture
+def approver(client_company):
+    """A client contact who may approve changes."""
+    return ContactFactory(client=client_company, name="Rahul", may_approve=True)
+
+
+@pytest.fixture
+def project(freelancer, client_company):
+    return ProjectFactory(owner=freelancer, client=client_company, title="Diwali packaging")
+
+
+@pytest.fixture
+def alice_client(client, freelancer):
+    """The test browser, logged in as alice."""
+    client.force_login(freelancer)
+    return client
+
+
+@pytest.fixture
+def bob_client(client, other_freelancer):
+    client.force_login(other_freelancer)
+    return client
+
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+
+
+@pytest.fixture
+def seed_text():
+    """Read a seed article (real Devanagari text) by its number: seed_text("003")."""
+
+    def read(number: str) -> str:
+        (path,) = SEEDS.glob(f"{number}_*.txt")
+        return path.read_text(encoding="utf-8")
+
+    return read

@@ -1,0 +1,111 @@
+"""Test data builders: override only what a test is about."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import factory
+from django.contrib.auth import get_user_model
+
+from agreements.models import ChangeRequest, Milestone, Project, RevisionRequest, ScopeItem
+from clients.models import Client, Contact
+
+NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name")
+    email = factory.Sequence(lambda n: f"freelancer{n}@example.com")
+    username = factory.LazyAttribute(lambda u: u.email)
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Client {n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@client.example")
+    may_approve = False
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    owner = factory.SubFactory(UserFactory)
+    client = factory.SubFactory(ClientFactory, owner=factory.SelfAttribute("..owner"))
+    title = factory.Sequence(lambda n: f"Project {n}")
+    start_date = datetime.date(2026, 11, 1)
+    timezone = "Asia/Kolkata"
+    currency = "INR"
+    pricing = Project.Pricing.FIXED
+    price = Decimal("100000")
+    free_revision_rounds = 2
+    extra_round_fee = Decimal("4000")
+    status = Project.Status.ACTIVE
+
+
+class ScopeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScopeItem
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Deliverable {n}")
+    quantity = Decimal("7")
+    unit = "designs"
+    exclusions = "Not included: copywriting."
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_at = datetime.datetime(2026, 12, 15, 18, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
+    owed_by = Milestone.OwedBy.FREELANCER
+    estimated_hours = Decimal("10")
+    amount = Decimal("0")
+
+
+class RevisionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RevisionRequest
+
+    scope_item = factory.SubFactory(ScopeItemFactory)
+    round_number = factory.Sequence(lambda n: n + 1)
+    description = "Warmer colours."
+    charge = Decimal("0")
+    created_at = NOW
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeRequest
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    description = "Add a flyer."
+    requested_by = factory.SubFactory(ContactFactory, client=factory.SelfAttribute("..project.client"))
+    needed_by = datetime.date(2026, 12, 20)
+    price_delta = Decimal("0")
+    created_at = NOW
