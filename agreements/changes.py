@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
-from agreements.money import project_totals
+from agreements.money import project_totals, round_money
 
 NOT_ALLOWED_NOW = _("A change request that is %(status)s cannot be %(action)s.")
 APPROVER_NOT_ALLOWED = _("%(contact)s is not allowed to approve changes for this client.")
@@ -164,10 +164,14 @@ def change_request_approve(
             raise ChangeRequestError(STALE_SCOPE_REMOVAL, params={"item": item.title}, code="stale")
         removed.append({"scope_item": item.pk, "title": item.title, "quantity": str(item.quantity), "unit": item.unit})
 
+    currency = project.currency
     change_request.applied_impact = {
-        "currency": project.currency,
-        "total": {"before": str(total_before), "after": str(total_before + change_request.price_delta)},
-        "price_delta": str(change_request.price_delta),
+        "currency": currency,
+        "total": {
+            "before": str(round_money(total_before, currency)),
+            "after": str(round_money(total_before + change_request.price_delta, currency)),
+        },
+        "price_delta": str(round_money(change_request.price_delta, currency)),
         "milestones": dates,
         "scope_added": added,
         "scope_removed": removed,

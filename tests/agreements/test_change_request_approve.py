@@ -1,0 +1,134 @@
+"""agreements/changes.py: change_request_approve applies the whole impact, or nothing."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from agreements.changes import (
+    APPROVER_NOT_ALLOWED,
+    APPROVER_OTHER_CLIENT,
+    ChangeRequestError,
+    change_request_approve,
+    change_request_quote,
+)
+from agreements.models import ChangeRequest, ScopeItem
+from agreements.money import project_totals
+from tests.factories import NOW, ChangeRequestFactory, ContactFactory, MilestoneFactory, ScopeItemFactory
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+
+@pytest.fixture
+def quoted_change(project):
+    """CR with every kind of impact: price, a new date, a deliverable added and one removed."""
+    project.price = Decimal("185000")
+    project.save()
+    milestone = MilestoneFactory(
+        project=project, title="Final artwork", due_at=datetime.datetime(2026, 12, 15, 18, 0, tzinfo=KOLKATA)
+    )
+    old_item = ScopeItemFactory(project=project, title="Brand style guide")
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"))
+    change.date_changes.create(
+        milestone=milestone, new_due_at=datetime.datetime(2026, 12, 20, 18, 0, tzinfo=KOLKATA)
+    )
+    change.scope_additions.create(title="Trade-fair flyer", quantity=1, unit="page")
+    change.remove_scope_items.add(old_item)
+    change_request_quote(change_request=change, now=NOW)
+    return change
+
+
+def test_it_applies_price_dates_and_scope_and_records_before_and_after(quoted_change, approver, freelancer):
+    project = quoted_change.project
+
+    change_request_approve(
+        change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW, note="Email of 3 Dec"
+    )
+
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == ChangeRequest.Status.APPROVED
+    assert quoted_change.approved_by == approver
+    assert quoted_change.decided_at == NOW
+    assert project_totals(project=project).current_total == Decimal("197000")
+    milestone = project.milestones.get()
+    assert milestone.due_at == datetime.datetime(2026, 12, 20, 18, 0, tzinfo=KOLKATA)
+    assert list(project.scope_items.current().values_list("title", flat=True)) == ["Trade-fair flyer"]
+    impact = quoted_change.applied_impact
+    assert impact["total"] == {"before": "185000.00", "after": "197000.00"}
+    assert impact["milestones"] == [{
+        "milestone": milestone.pk, "title": "Final artwork",
+        "before": "2026-12-15T18:00:00+05:30", "after": "2026-12-20T18:00:00+05:30",
+    }]
+    assert [s["title"] for s in impact["scope_added"]] == ["Trade-fair flyer"]
+    assert [s["title"] for s in impact["scope_removed"]] == ["Brand style guide"]
+
+
+def test_it_applies_nothing_when_one_part_cannot_be_applied(quoted_change, approver, freelancer):
+    project = quoted_change.project
+    # Someone removed the deliverable meanwhile (e.g. another approved request).
+    other = ChangeRequestFactory(project=project, status=ChangeRequest.Status.APPROVED)
+    ScopeItem.objects.filter(title="Brand style guide").update(removed_by=other)
+
+    with pytest.raises(ChangeRequestError):
+        change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == ChangeRequest.Status.QUOTED
+    assert quoted_change.applied_impact is None
+    assert project.milestones.get().due_at == datetime.datetime(2026, 12, 15, 18, 0, tzinfo=KOLKATA)
+    assert not project.scope_items.filter(title="Trade-fair flyer").exists()
+    assert project_totals(project=project).current_total == Decimal("185000")
+
+
+def test_it_refuses_a_new_date_before_the_project_start_and_applies_nothing(quoted_change, approver, freelancer):
+    project = quoted_change.project
+    quoted_change.date_changes.update(new_due_at=datetime.datetime(2026, 10, 1, 12, 0, tzinfo=KOLKATA))
+
+    with pytest.raises(ValidationError) as refused:
+        change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    assert "before the project starts" in str(refused.value)
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == ChangeRequest.Status.QUOTED
+    assert project.scope_items.current().count() == 1
+
+
+def test_it_refuses_a_contact_who_may_not_approve(quoted_change, contact, freelancer):
+    with pytest.raises(ChangeRequestError) as refused:
+        change_request_approve(change_request=quoted_change, approved_by=contact, recorded_by=freelancer, now=NOW)
+
+    assert refused.value.message == APPROVER_NOT_ALLOWED
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == ChangeRequest.Status.QUOTED
+
+
+def test_it_refuses_a_contact_of_another_client(quoted_change, freelancer):
+    stranger = ContactFactory(may_approve=True)
+
+    with pytest.raises(ChangeRequestError) as refused:
+        change_request_approve(change_request=quoted_change, approved_by=stranger, recorded_by=freelancer, now=NOW)
+
+    assert refused.value.message == APPROVER_OTHER_CLIENT
+
+
+def test_it_refuses_to_approve_a_request_that_was_not_quoted(project, approver, freelancer):
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("100"))
+
+    with pytest.raises(ChangeRequestError):
+        change_request_approve(change_request=change, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    assert project_totals(project=project).approved_changes == 0
+
+
+def test_it_approves_only_once(quoted_change, approver, freelancer):
+    stale_copy = ChangeRequest.objects.get(pk=quoted_change.pk)
+    change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    with pytest.raises(ChangeRequestError):
+        change_request_approve(change_request=stale_copy, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    project = quoted_change.project
+    assert project.scope_items.filter(title="Trade-fair flyer").count() == 1
+    assert project_totals(project=project).approved_changes == Decimal("12000")

@@ -1,0 +1,117 @@
+"""agreements/changes.py: submitted → quoted → approved / declined / withdrawn, nothing else."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from agreements.changes import (
+    NOTHING_TO_QUOTE,
+    ChangeRequestError,
+    change_request_approve,
+    change_request_create,
+    change_request_decline,
+    change_request_quote,
+    change_request_reopen,
+    change_request_withdraw,
+)
+from agreements.models import ChangeRequest
+from tests.factories import NOW, ChangeRequestFactory, ProjectFactory
+
+Status = ChangeRequest.Status
+
+
+@pytest.fixture
+def change(project):
+    return ChangeRequestFactory(project=project, price_delta=Decimal("5000"))
+
+
+def test_it_numbers_requests_per_project(project, contact, freelancer):
+    fields = dict(requested_by=contact, description="More", needed_by=NOW.date())
+    first = change_request_create(project=project, now=NOW, **fields)
+    second = change_request_create(project=project, now=NOW, **fields)
+    other_project = ProjectFactory(owner=freelancer, client=project.client)
+    elsewhere = change_request_create(project=other_project, now=NOW, **fields)
+
+    assert [first.reference, second.reference, elsewhere.reference] == ["CR-1", "CR-2", "CR-1"]
+
+
+def test_it_requires_a_written_description(project, contact):
+    with pytest.raises(ValidationError) as refused:
+        change_request_create(project=project, now=NOW, requested_by=contact, description="", needed_by=NOW.date())
+
+    assert "description" in refused.value.message_dict
+    assert not project.change_requests.exists()
+
+
+def test_it_quotes_and_records_when(change):
+    change_request_quote(change_request=change, now=NOW)
+
+    assert change.status == Status.QUOTED
+    assert change.quoted_at == NOW
+
+
+def test_it_refuses_to_quote_a_request_without_any_impact(project):
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("0"))
+
+    with pytest.raises(ChangeRequestError) as refused:
+        change_request_quote(change_request=change, now=NOW)
+
+    assert refused.value.message == NOTHING_TO_QUOTE
+    change.refresh_from_db()
+    assert change.status == Status.SUBMITTED
+
+
+def test_a_negative_price_change_is_a_valid_impact(project):
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("-2500"))
+
+    change_request_quote(change_request=change, now=NOW)
+
+    assert change.status == Status.QUOTED
+
+
+def test_it_reopens_a_quote_for_editing(change):
+    change_request_quote(change_request=change, now=NOW)
+
+    change_request_reopen(change_request=change, now=NOW)
+
+    assert change.status == Status.SUBMITTED
+    assert change.quoted_at is None
+    assert change.impact_editable
+
+
+@pytest.mark.parametrize("decide", [change_request_decline, change_request_withdraw])
+@pytest.mark.parametrize("quoted", [False, True])
+def test_it_declines_or_withdraws_an_open_request(change, freelancer, decide, quoted):
+    if quoted:
+        change_request_quote(change_request=change, now=NOW)
+
+    decide(change_request=change, recorded_by=freelancer, now=NOW, note="Client changed their mind")
+
+    assert change.status in (Status.DECLINED, Status.WITHDRAWN)
+    assert change.decided_at == NOW
+    assert change.decision_note == "Client changed their mind"
+
+
+@pytest.mark.parametrize("final", [Status.APPROVED, Status.DECLINED, Status.WITHDRAWN])
+def test_a_decided_request_never_moves_again(project, freelancer, approver, final):
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("5000"), status=final)
+
+    for act in (
+        lambda: change_request_quote(change_request=change, now=NOW),
+        lambda: change_request_reopen(change_request=change, now=NOW),
+        lambda: change_request_decline(change_request=change, recorded_by=freelancer, now=NOW),
+        lambda: change_request_withdraw(change_request=change, recorded_by=freelancer, now=NOW),
+        lambda: change_request_approve(change_request=change, approved_by=approver, recorded_by=freelancer, now=NOW),
+    ):
+        with pytest.raises(ChangeRequestError):
+            act()
+        change.refresh_from_db()
+        assert change.status == final
+
+
+def test_a_submitted_request_cannot_be_reopened(change):
+    with pytest.raises(ChangeRequestError) as refused:
+        change_request_reopen(change_request=change, now=NOW)
+
+    assert "submitted" in refused.value.messages[0]
