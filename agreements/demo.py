@@ -59,8 +59,13 @@ def _milestones(project, rows):
     made = []
     for title, days, owed_by, hours, amount, progress in rows:
         milestone = Milestone(
-            project=project, title=title, due_at=_at(project.start_date + timedelta(days=days), 18, project),
-            owed_by=owed_by, estimated_hours=Decimal(hours), amount=Decimal(amount), progress=progress,
+            project=project,
+            title=title,
+            due_at=_at(project.start_date + timedelta(days=days), 18, project),
+            owed_by=owed_by,
+            estimated_hours=Decimal(hours),
+            amount=Decimal(amount),
+            progress=progress,
         )
         milestone.full_clean()
         milestone.save()
@@ -72,7 +77,11 @@ def _scope(project, rows):
     made = []
     for position, (title, quantity, unit, exclusions) in enumerate(rows):
         item = ScopeItem(
-            project=project, title=title, quantity=Decimal(quantity), unit=unit, exclusions=exclusions,
+            project=project,
+            title=title,
+            quantity=Decimal(quantity),
+            unit=unit,
+            exclusions=exclusions,
             position=position,
         )
         item.full_clean()
@@ -98,99 +107,181 @@ def demo_seed(*, now) -> tuple[object, bool]:
 
     foods = Client.objects.create(owner=user, name="Sahyadri Foods Pvt Ltd", email="hello@sahyadri.example")
     priya = Contact.objects.create(
-        client=foods, name="Priya Kulkarni", email="priya@sahyadri.example", title="Marketing lead",
-        may_approve=False, receives_summaries=True,
+        client=foods,
+        name="Priya Kulkarni",
+        email="priya@sahyadri.example",
+        title="Marketing lead",
+        may_approve=False,
+        receives_summaries=True,
     )
     rahul = Contact.objects.create(
-        client=foods, name="Rahul Deshmukh", email="rahul@sahyadri.example", title="Director",
-        may_approve=True, receives_summaries=True, preferred_language=Contact.Language.HINDI,
+        client=foods,
+        name="Rahul Deshmukh",
+        email="rahul@sahyadri.example",
+        title="Director",
+        may_approve=True,
+        receives_summaries=True,
+        preferred_language=Contact.Language.HINDI,
     )
     studio = Client.objects.create(owner=user, name="Himal Trek Co.", email="info@himaltrek.example")
     Contact.objects.create(
-        client=studio, name="Sita Gurung", email="sita@himaltrek.example", title="Owner",
-        may_approve=True, receives_summaries=True, preferred_language=Contact.Language.NEPALI,
+        client=studio,
+        name="Sita Gurung",
+        email="sita@himaltrek.example",
+        title="Owner",
+        may_approve=True,
+        receives_summaries=True,
+        preferred_language=Contact.Language.NEPALI,
     )
     seva = Client.objects.create(owner=user, name=MARATHI["client"])
     Contact.objects.create(
-        client=seva, name=MARATHI["contact"], email="seva@example.in", may_approve=True,
-        receives_summaries=True, preferred_language=Contact.Language.MARATHI,
+        client=seva,
+        name=MARATHI["contact"],
+        email="seva@example.in",
+        may_approve=True,
+        receives_summaries=True,
+        preferred_language=Contact.Language.MARATHI,
     )
 
     # 1. Active, fixed price, with revisions and change requests.
     brand = _project(
-        user, foods, title="Brand refresh for the Diwali range", status=Project.Status.ACTIVE,
+        user,
+        foods,
+        title="Brand refresh for the Diwali range",
+        status=Project.Status.ACTIVE,
         goal="New packaging designs for seven snack lines before the Diwali season.",
-        start=today - timedelta(days=20), currency="INR", pricing=Project.Pricing.FIXED,
-        price=Decimal("185000"), free_revision_rounds=2, extra_round_fee=Decimal("4000"),
+        start=today - timedelta(days=20),
+        currency="INR",
+        pricing=Project.Pricing.FIXED,
+        price=Decimal("185000"),
+        free_revision_rounds=2,
+        extra_round_fee=Decimal("4000"),
     )
-    designs, guide = _scope(brand, [
-        ("Unique packaging designs", "7", "designs", "Not included: copywriting, printing, photography."),
-        ("Brand style guide", "1", "PDF", "Not included: website templates."),
-    ])
-    _, feedback, final = _milestones(brand, [
-        ("First drafts of all seven designs", 5, F, "30", "60000", 100),
-        ("Feedback on drafts", 9, C, "0", "0", 0),
-        ("Final artwork and style guide", 35, F, "45", "125000", 20),
-    ])
-    Milestone.objects.filter(project=brand, progress=100).update(completed_at=now - timedelta(days=14), paid_at=now - timedelta(days=10))
-    for text in ("Warmer colours on the chakli pack.", "Bigger logo on all packs.", "Try the green from the old packs."):
+    designs, guide = _scope(
+        brand,
+        [
+            ("Unique packaging designs", "7", "designs", "Not included: copywriting, printing, photography."),
+            ("Brand style guide", "1", "PDF", "Not included: website templates."),
+        ],
+    )
+    _, feedback, final = _milestones(
+        brand,
+        [
+            ("First drafts of all seven designs", 5, F, "30", "60000", 100),
+            ("Feedback on drafts", 9, C, "0", "0", 0),
+            ("Final artwork and style guide", 35, F, "45", "125000", 20),
+        ],
+    )
+    Milestone.objects.filter(project=brand, progress=100).update(
+        completed_at=now - timedelta(days=14), paid_at=now - timedelta(days=10)
+    )
+    for text in (
+        "Warmer colours on the chakli pack.",
+        "Bigger logo on all packs.",
+        "Try the green from the old packs.",
+    ):
         revision_request_create(scope_item=designs, description=text, requested_by=priya, now=now)
     change = change_request_create(
-        project=brand, now=now, requested_by=priya, on_behalf_of="Rahul Deshmukh (Director)",
-        purpose="Hand out at the Mumbai trade fair.", needed_by=today + timedelta(days=30),
-        description="Add a one-page flyer in the same style.", price_delta=Decimal("12000"),
+        project=brand,
+        now=now,
+        requested_by=priya,
+        on_behalf_of="Rahul Deshmukh (Director)",
+        purpose="Hand out at the Mumbai trade fair.",
+        needed_by=today + timedelta(days=30),
+        description="Add a one-page flyer in the same style.",
+        price_delta=Decimal("12000"),
     )
-    MilestoneDateChange.objects.create(change_request=change, milestone=final, new_due_at=final.due_at + timedelta(days=5))
-    change.scope_additions.create(title="Trade-fair flyer", quantity=1, unit="page", exclusions="Not included: printing.")
+    MilestoneDateChange.objects.create(
+        change_request=change, milestone=final, new_due_at=final.due_at + timedelta(days=5)
+    )
+    change.scope_additions.create(
+        title="Trade-fair flyer", quantity=1, unit="page", exclusions="Not included: printing."
+    )
     change_request_quote(change_request=change, now=now)
-    change_request_approve(change_request=change, approved_by=rahul, recorded_by=user, now=now, note="Email of Rahul, today.")
+    change_request_approve(
+        change_request=change, approved_by=rahul, recorded_by=user, now=now, note="Email of Rahul, today."
+    )
     change_request_create(
-        project=brand, now=now, requested_by=priya, purpose="For the website banner.",
-        needed_by=today + timedelta(days=14), description="Animated version of the logo.",
+        project=brand,
+        now=now,
+        requested_by=priya,
+        purpose="For the website banner.",
+        needed_by=today + timedelta(days=14),
+        description="Animated version of the logo.",
         price_delta=Decimal("8000"),
     )
 
     # 2. Proposed, hourly.
     site = _project(
-        user, studio, title="Booking website", status=Project.Status.PROPOSED,
-        goal="Let trekkers book and pay for guided treks online.", start=today + timedelta(days=7),
-        timezone="Asia/Kathmandu", currency="NPR", pricing=Project.Pricing.HOURLY,
-        hourly_rate=Decimal("3500"), free_revision_rounds=1,
-        revision_charge=Project.RevisionCharge.HOURLY, extra_round_hours=Decimal("3"),
+        user,
+        studio,
+        title="Booking website",
+        status=Project.Status.PROPOSED,
+        goal="Let trekkers book and pay for guided treks online.",
+        start=today + timedelta(days=7),
+        timezone="Asia/Kathmandu",
+        currency="NPR",
+        pricing=Project.Pricing.HOURLY,
+        hourly_rate=Decimal("3500"),
+        free_revision_rounds=1,
+        revision_charge=Project.RevisionCharge.HOURLY,
+        extra_round_hours=Decimal("3"),
     )
     _scope(site, [("Website pages", "6", "pages", "Not included: photography, hosting.")])
-    _milestones(site, [
-        ("Content and photos from client", 10, C, "0", "0", 0),
-        ("Site live", 45, F, "80", "0", 0),
-    ])
+    _milestones(
+        site,
+        [
+            ("Content and photos from client", 10, C, "0", "0", 0),
+            ("Site live", 45, F, "80", "0", 0),
+        ],
+    )
 
     # 3. Draft, per milestone.
     menu = _project(
-        user, foods, title="Menu cards for the new café", status=Project.Status.DRAFT,
-        goal="Bilingual menu cards.", start=today + timedelta(days=14), currency="INR",
-        pricing=Project.Pricing.PER_MILESTONE, extra_round_fee=Decimal("1500"),
+        user,
+        foods,
+        title="Menu cards for the new café",
+        status=Project.Status.DRAFT,
+        goal="Bilingual menu cards.",
+        start=today + timedelta(days=14),
+        currency="INR",
+        pricing=Project.Pricing.PER_MILESTONE,
+        extra_round_fee=Decimal("1500"),
     )
     _scope(menu, [("Menu card layouts", "2", "layouts", "Not included: translation.")])
     _milestones(menu, [("Layouts", 10, F, "8", "9000", 0), ("Print-ready files", 20, F, "4", "6000", 0)])
 
     # 4. Completed.
     logo = _project(
-        user, studio, title="Logo for Himal Trek", status=Project.Status.COMPLETED,
-        goal="A simple mark that works on caps and jackets.", start=today - timedelta(days=120),
-        timezone="Asia/Kathmandu", currency="NPR", price=Decimal("45000"), extra_round_fee=Decimal("3000"),
+        user,
+        studio,
+        title="Logo for Himal Trek",
+        status=Project.Status.COMPLETED,
+        goal="A simple mark that works on caps and jackets.",
+        start=today - timedelta(days=120),
+        timezone="Asia/Kathmandu",
+        currency="NPR",
+        price=Decimal("45000"),
+        extra_round_fee=Decimal("3000"),
     )
     _scope(logo, [("Logo concepts", "3", "concepts", "Not included: trademark search.")])
     _milestones(logo, [("Final logo files", 30, F, "20", "45000", 100)])
-    Milestone.objects.filter(project=logo).update(completed_at=now - timedelta(days=85), paid_at=now - timedelta(days=80))
+    Milestone.objects.filter(project=logo).update(
+        completed_at=now - timedelta(days=85), paid_at=now - timedelta(days=80)
+    )
 
     # 5. On hold, entirely in Marathi (text from the source articles).
     plan = _project(
-        user, seva, title=MARATHI["title"], status=Project.Status.ON_HOLD, goal=MARATHI["goal"],
-        start=today - timedelta(days=10), currency="INR", price=Decimal("1234567.50"),
+        user,
+        seva,
+        title=MARATHI["title"],
+        status=Project.Status.ON_HOLD,
+        goal=MARATHI["goal"],
+        start=today - timedelta(days=10),
+        currency="INR",
+        price=Decimal("1234567.50"),
         extra_round_fee=Decimal("4000"),
     )
     _scope(plan, [(title, "1", MARATHI["unit"], exclusions) for title, exclusions in MARATHI["scope"]])
-    _milestones(plan, [
-        (title, 15 * (i + 1), F, "10", "0", 0) for i, title in enumerate(MARATHI["milestones"])
-    ])
+    _milestones(plan, [(title, 15 * (i + 1), F, "10", "0", 0) for i, title in enumerate(MARATHI["milestones"])])
     return user, True

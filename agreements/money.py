@@ -8,7 +8,7 @@ are plain sums of those rounded lines, so a total always equals the sum of the p
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 from django.utils import translation
@@ -34,7 +34,17 @@ def minor_unit_places(currency: str) -> int:
 
 
 def fits_minor_unit(amount: Decimal, currency: str) -> bool:
-    return amount == round_money(amount, currency)
+    """Whether the amount has no more decimal places than the currency's minor unit.
+
+    Anything that is not a finite, representable Decimal is left to the field's own
+    validation (type, max_digits), which reports it next to the field.
+    """
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        return True
+    try:
+        return amount == round_money(amount, currency)
+    except InvalidOperation:
+        return True
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:

@@ -95,12 +95,12 @@ class ChangeRequest(models.Model):
     def __str__(self):
         return f"{self.reference}: {self.description[:60]}"
 
+    def get_absolute_url(self):
+        return reverse("agreements:change_detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"CR-{self.number}"
-
-    def get_absolute_url(self):
-        return reverse("agreements:change_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -76,9 +76,7 @@ def test_it_adds_base_approved_changes_and_billable_revisions(project, approver)
 
 @pytest.mark.django_db
 def test_it_prices_hourly_projects_from_milestone_hours_rounded_per_line(freelancer):
-    project = ProjectFactory(
-        owner=freelancer, pricing=Project.Pricing.HOURLY, hourly_rate=Decimal("333.33"), price=0
-    )
+    project = ProjectFactory(owner=freelancer, pricing=Project.Pricing.HOURLY, hourly_rate=Decimal("333.33"), price=0)
     MilestoneFactory(project=project, estimated_hours=Decimal("1.5"))  # 499.995 → 500.00
     MilestoneFactory(project=project, estimated_hours=Decimal("2"))  # 666.66
 
@@ -144,13 +142,19 @@ class MoneyPropertyTests(TestCase):
         change.remove_scope_items.add(item)
         if quoted:
             change_request_quote(change_request=change, now=NOW)
-        before = (project_totals(project=project).current_total, list(project.scope_items.values_list("pk", "removed_by")))
+        before = (
+            project_totals(project=project).current_total,
+            list(project.scope_items.values_list("pk", "removed_by")),
+        )
 
         decide = change_request_decline if outcome == "decline" else change_request_withdraw
         decide(change_request=change, recorded_by=project.owner, now=NOW)
 
         milestone.refresh_from_db()
-        after = (project_totals(project=project).current_total, list(project.scope_items.values_list("pk", "removed_by")))
+        after = (
+            project_totals(project=project).current_total,
+            list(project.scope_items.values_list("pk", "removed_by")),
+        )
         assert after == before
         assert milestone.due_at.year == 2026
 
