@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Project, RevisionRequest, ScopeItem
 from agreements.money import ZERO, format_money, round_money
 
-
 REVISION_ON_REMOVED_ITEM = gettext_lazy(
     "This deliverable was removed from the agreement by an approved change request."
 )
