@@ -1,5 +1,6 @@
 """Shared form behaviour: digits in any script, dates people can actually mean."""
 
+import datetime
 import unicodedata
 
 from django import forms
@@ -25,18 +26,40 @@ def ascii_digits(text: str) -> str:
     )
 
 
+class DigitsInput(forms.TextInput):
+    """A number as text, with a numeric keyboard on phones.
+
+    Browsers empty an `<input type="number">` holding Devanagari digits (Chromium sends "" for
+    "१२३४५.५०"), so the digits never reach `ascii_digits`; a text input sends them as typed.
+    """
+
+    def __init__(self, attrs=None, *, integer=False):
+        super().__init__({"inputmode": "numeric" if integer else "decimal", **(attrs or {})})
+
+
 class DigitsForm(forms.Form):
     """Accepts numbers and dates typed with Devanagari (or any other) digits."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _digits_inputs(self)
         _normalise_digits(self)
 
 
 class DigitsModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _digits_inputs(self)
         _normalise_digits(self)
+
+
+def _digits_inputs(form) -> None:
+    for field in form.fields.values():
+        if type(field.widget) is forms.NumberInput:
+            attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("step", "min", "max")}
+            integer = isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField)
+            field.widget = DigitsInput(attrs, integer=integer)
+            field.widget.is_required = field.required
 
 
 def _normalise_digits(form) -> None:
@@ -80,7 +103,8 @@ class NeededByField(forms.DateField):
         try:
             return super().to_python(value)
         except forms.ValidationError:
-            example = timezone.localdate().replace(day=28).isoformat()
+            # Two weeks ahead: an example that is itself in the past would be refused.
+            example = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
             raise forms.ValidationError(
                 NEEDED_BY_ASAP if _looks_like_a_word(value) else NEEDED_BY_INVALID,
                 params={"value": value, "example": example},

@@ -23,6 +23,19 @@ class CurrencyInput(forms.TextInput):
         return context
 
 
+class TimeZoneSelect(forms.Select):
+    """The zones zoneinfo knows. A value it does not know (sent, or stored before a tzdata update)
+    is still shown, selected, so the error next to it makes sense and the browser never quietly
+    picks the first zone in the list instead."""
+
+    def optgroups(self, name, value, attrs=None):
+        known = {str(choice) for choice, _label in self.choices}
+        unknown = [(v, v) for v in value if v and v not in known]
+        if unknown:
+            self.choices = [*unknown, *self.choices]
+        return super().optgroups(name, value, attrs)
+
+
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -46,7 +59,7 @@ class ProjectForm(DigitsModelForm):
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
         self.fields["client"].queryset = Client.objects.for_owner(owner)
-        self.fields["timezone"].widget = forms.Select(choices=timezone_choices())
+        self.fields["timezone"].widget = TimeZoneSelect(choices=timezone_choices())
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").strip().upper()
