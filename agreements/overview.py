@@ -42,12 +42,7 @@ class ProjectOverview:
 
 
 def project_overview(*, project: Project, now) -> ProjectOverview:
-    project = (
-        Project.objects.with_money()
-        .prefetch_related("change_requests__requested_by")
-        .select_related("client")
-        .get(pk=project.pk)
-    )
+    """`project` comes from `Project.objects.for_overview()`, so nothing here queries again."""
     items = list(project.scope_items.all())
     scope = [
         ScopeLine(item, len(item.revisions.all()), project.free_revision_rounds)

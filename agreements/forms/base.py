@@ -115,3 +115,36 @@ class NeededByField(forms.DateField):
 def _looks_like_a_word(value) -> bool:
     text = str(value).strip()
     return bool(text) and not any(ch.isdigit() for ch in text)
+
+
+TERM_LOCKED_HELP = _("Agreed with the client: change it through a change request.")
+
+
+def lock_fields(form, names, *, help_text=TERM_LOCKED_HELP) -> None:
+    """Show agreed terms read-only; a disabled field ignores whatever a POST says about it."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = help_text
+
+
+def show_amounts_in_minor_unit(form, currency: str, names) -> None:
+    """Show stored amounts as people write them: 185000.00 for INR, not 185000.000."""
+    from agreements.money import is_known_currency, round_money
+
+    if form.is_bound or not is_known_currency(currency):
+        return
+    for name in names:
+        value = form.initial.get(name)
+        if value is not None:
+            form.initial[name] = round_money(value, currency)
+
+
+def show_plain_numbers(form, names) -> None:
+    """Quantities and hours without trailing zeros: 2.5, not 2.50."""
+    if form.is_bound:
+        return
+    for name in names:
+        value = form.initial.get(name)
+        if value is not None and hasattr(value, "normalize"):
+            form.initial[name] = f"{value.normalize():f}"

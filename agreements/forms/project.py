@@ -4,7 +4,13 @@ from functools import cache
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms.base import DateInput, DigitsModelForm
+from agreements.forms.base import (
+    DateInput,
+    DigitsModelForm,
+    lock_fields,
+    show_amounts_in_minor_unit,
+    show_plain_numbers,
+)
 from agreements.models import Project
 from clients.models import Client
 
@@ -60,6 +66,11 @@ class ProjectForm(DigitsModelForm):
         self.instance.owner = owner
         self.fields["client"].queryset = Client.objects.for_owner(owner)
         self.fields["timezone"].widget = TimeZoneSelect(choices=timezone_choices())
+        if self.instance.pk:
+            show_amounts_in_minor_unit(self, self.instance.currency, ["price", "hourly_rate", "extra_round_fee"])
+            show_plain_numbers(self, ["extra_round_hours"])
+        if self.instance.terms_locked:
+            lock_fields(self, Project.TERMS)
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").strip().upper()

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms.base import DateTimeInput, DigitsModelForm
+from agreements.forms.base import (
+    DateTimeInput,
+    DigitsModelForm,
+    lock_fields,
+    show_amounts_in_minor_unit,
+    show_plain_numbers,
+)
 from agreements.models import Milestone, RevisionRequest, ScopeItem
 from clients.models import Contact
 
@@ -15,9 +21,15 @@ class ScopeItemForm(DigitsModelForm):
             "exclusions": forms.Textarea(attrs={"rows": 2}),
         }
 
+    # What was agreed about a deliverable; its description and position stay editable.
+    AGREED_FIELDS = ("title", "quantity", "unit", "exclusions")
+
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
+        show_plain_numbers(self, ["quantity"])
+        if project.terms_locked:
+            lock_fields(self, self.AGREED_FIELDS)
 
 
 class MilestoneForm(DigitsModelForm):
@@ -32,10 +44,30 @@ class MilestoneForm(DigitsModelForm):
         fields = ["title", "due_at", "owed_by", "estimated_hours", "progress", "amount"]
         widgets = {"due_at": DateTimeInput()}
 
-    def __init__(self, *args, project, **kwargs):
+    completed = forms.BooleanField(label=_("Done"), required=False)
+    paid = forms.BooleanField(label=_("Paid"), required=False)
+
+    def __init__(self, *args, project, now, **kwargs):
         super().__init__(*args, **kwargs)
+        self.now = now
         self.instance.project = project
         self.fields["due_at"].label = _("Due (%(zone)s)") % {"zone": project.timezone}
+        self.fields["completed"].initial = self.instance.completed_at is not None
+        self.fields["paid"].initial = self.instance.paid_at is not None
+        show_amounts_in_minor_unit(self, project.currency, ["amount"])
+        show_plain_numbers(self, ["estimated_hours"])
+        if project.terms_locked:
+            # The payment is part of the price; an agreed deadline moves only by change request.
+            lock_fields(self, ["amount", "due_at"] if self.instance.pk else ["amount"])
+
+    def save(self, commit=True):
+        milestone = super().save(commit=False)
+        done, paid = self.cleaned_data["completed"], self.cleaned_data["paid"]
+        milestone.completed_at = (milestone.completed_at or self.now) if done else None
+        milestone.paid_at = (milestone.paid_at or self.now) if paid else None
+        if commit:
+            milestone.save()
+        return milestone
 
 
 class RevisionRequestForm(DigitsModelForm):

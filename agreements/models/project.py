@@ -51,6 +51,10 @@ class ProjectQuerySet(models.QuerySet):
             ),
         )
 
+    def for_overview(self):
+        """Everything the project page shows (agreements/overview.py), in a fixed number of queries."""
+        return self.select_related("client").with_money().prefetch_related("change_requests__requested_by")
+
     def for_list(self):
         """The project list: client, next open deadline and open change requests, in one query."""
         from agreements.models import ChangeRequest
@@ -87,6 +91,14 @@ class Project(models.Model):
         Status.COMPLETED: (),
         Status.CANCELLED: (),
     }
+
+    # Once the client has agreed (the project went active), these terms change only through an
+    # approved change request: the edit forms show them read-only.
+    AGREED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED)
+    TERMS = (
+        "client", "start_date", "currency", "pricing", "price", "hourly_rate", "free_revision_rounds",
+        "revision_charge", "extra_round_fee", "extra_round_hours",
+    )
 
     class Pricing(models.TextChoices):
         FIXED = "fixed", _("Fixed price")
@@ -167,6 +179,10 @@ class Project(models.Model):
     @cached_property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def terms_locked(self) -> bool:
+        return self.status in self.AGREED_STATUSES
 
     def allowed_transitions(self) -> tuple:
         return self.TRANSITIONS[Project.Status(self.status)]

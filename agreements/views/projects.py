@@ -54,7 +54,7 @@ def project_edit(request, pk):
 
 
 def project_detail(request, pk):
-    project = owned_project(request, pk)
+    project = get_object_or_404(Project.objects.for_owner(request.user).for_overview(), pk=pk)
     overview = project_overview(project=project, now=timezone.now())
     return render(request, "agreements/project_detail.html", {
         "project": overview.project, "overview": overview,

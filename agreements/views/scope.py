@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.forms import MilestoneForm, RevisionRequestForm, ScopeItemForm
 from agreements.models import Milestone, ScopeItem
@@ -12,8 +13,17 @@ from agreements.revisions import revision_quote, revision_request_create
 from agreements.views.projects import owned_project
 
 
+SCOPE_AGREED = gettext_lazy(
+    "The scope of this project is agreed. To add a deliverable, record a change request: "
+    "it is added when the client approves."
+)
+
+
 def scope_item_create(request, pk):
     project = owned_project(request, pk)
+    if project.terms_locked:
+        messages.info(request, SCOPE_AGREED)
+        return redirect("agreements:change_create", pk=project.pk)
     form = ScopeItemForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -34,7 +44,7 @@ def scope_item_edit(request, pk):
 
 def _milestone_form_page(request, project, milestone=None):
     with timezone.override(project.zoneinfo):
-        form = MilestoneForm(request.POST or None, instance=milestone, project=project)
+        form = MilestoneForm(request.POST or None, instance=milestone, project=project, now=timezone.now())
         if request.method == "POST" and form.is_valid():
             form.save()
             messages.success(request, _("Milestone saved."))

@@ -358,7 +358,7 @@ def test_quote_then_approve_applies_the_impact_and_shows_before_and_after(alice_
     html = response.content.decode()
     assert "CR-1 is now approved." in html
     assert "₹1,85,000.00 → <strong>₹1,97,000.00</strong>" in html
-    assert "Final artwork: 2026-12-15T18:00 → 2026-12-20T18:00" in html
+    assert "Final artwork: 2026-12-15 18:00 → 2026-12-20 18:00" in html
     assert "approved by Rahul" in html
     submitted.refresh_from_db()
     assert submitted.status == ChangeRequest.Status.APPROVED

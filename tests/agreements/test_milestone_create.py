@@ -7,16 +7,26 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements.models import Milestone
+from agreements.models import Milestone, Project
 from tests.factories import MilestoneFactory, ProjectFactory
 
 UTC = datetime.UTC
 
 
 @pytest.fixture
+def project(project):
+    """Deliverables and deadlines are written while the project is a draft; once the client has
+    agreed, they change through change requests (tests/agreements/test_agreed_terms.py)."""
+    project.status = Project.Status.DRAFT
+    project.save()
+    return project
+
+
+@pytest.fixture
 def project_in(freelancer, client_company):
     def make(zone, **fields):
         fields.setdefault("start_date", datetime.date(2026, 1, 1))
+        fields.setdefault("status", Project.Status.DRAFT)
         return ProjectFactory(owner=freelancer, client=client_company, timezone=zone, **fields)
 
     return make

@@ -20,9 +20,9 @@ from tests.factories import (
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
-# The project page of any size: session, user, the owned project, the overview's project with
-# client, then milestones, change requests, their contacts, scope items, their revisions.
-DETAIL_QUERIES = 9
+# The project page of any size: session, user, the owned project with its client,
+# then milestones, change requests, their contacts, scope items, their revisions.
+DETAIL_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
