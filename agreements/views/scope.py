@@ -12,7 +12,6 @@ from agreements.models import Milestone, ScopeItem
 from agreements.revisions import revision_quote, revision_request_create
 from agreements.views.projects import owned_project
 
-
 SCOPE_AGREED = gettext_lazy(
     "The scope of this project is agreed. To add a deliverable, record a change request: "
     "it is added when the client approves."
