@@ -1,6 +1,10 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, Contact
+
+# The same words as the database constraint (contact_unique_email_per_client), shown next to the field.
+CONTACT_EMAIL_TAKEN = _("This client already has a contact with this email.")
 
 
 class ClientForm(forms.ModelForm):
@@ -25,3 +29,12 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.client = client
+
+    def clean_email(self):
+        # The form has no client field, so Django skips the (client, email) constraint: check it here,
+        # ignoring case, or a duplicate would reach the database and fail there.
+        email = self.cleaned_data["email"]
+        others = Contact.objects.filter(client=self.instance.client, email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(CONTACT_EMAIL_TAKEN, code="taken")
+        return email

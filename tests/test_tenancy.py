@@ -1,0 +1,298 @@
+"""Tenancy: bob gets a 404 on alice's objects, the same answer as for an object that does not exist.
+
+Every URL whose route takes an object id is listed in URLS below, with the alice object it is
+about and the form a browser would post to it. A URL added to the project without an entry
+here fails `test_it_covers_every_url_that_takes_an_object_id`, naming the URL.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
+from django.utils import timezone
+
+from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
+from clients.models import Client, Contact
+from tests.factories import (
+    ChangeRequestFactory,
+    ClientFactory,
+    ContactFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    ScopeItemFactory,
+)
+
+MISSING_ID = 999_999
+
+
+def id_taking_url_names() -> set[str]:
+    """The names of all URL patterns (outside the admin) whose route takes an <int:…> id.
+
+    (Django's password reset link takes a uidb64 and a token, not an id, so it is not one of them.)
+    """
+
+    def walk(patterns, namespace, route, converters):
+        for pattern in patterns:
+            here = route + str(pattern.pattern)
+            found = {**converters, **getattr(pattern.pattern, "converters", {})}
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                yield from walk(pattern.url_patterns, inner, here, found)
+            elif isinstance(pattern, URLPattern) and any(isinstance(c, IntConverter) for c in found.values()):
+                name = pattern.name or f"<unnamed: /{here}>"
+                yield f"{namespace}:{name}" if namespace else name
+
+    return set(walk(get_resolver().url_patterns, "", "", {}))
+
+
+@dataclass(frozen=True)
+class Alices:
+    """Alice's things, one of each kind a URL can point at."""
+
+    client: Client
+    contact: Contact
+    approver: Contact
+    project: Project  # active: its terms are agreed
+    draft_project: Project  # still being written up: deliverables are added directly
+    scope_item: ScopeItem
+    milestone: Milestone
+    submitted_change: ChangeRequest  # priced, so it can be edited and quoted
+    quoted_change: ChangeRequest  # can be approved, declined, withdrawn or reopened
+
+
+@pytest.fixture
+def alices(client_company, contact, approver, project):
+    return Alices(
+        client=client_company,
+        contact=contact,
+        approver=approver,
+        project=project,
+        draft_project=ProjectFactory(owner=project.owner, client=client_company, status=Project.Status.DRAFT),
+        scope_item=ScopeItemFactory(project=project, title="Gift box designs"),
+        milestone=MilestoneFactory(project=project, title="First drafts"),
+        submitted_change=ChangeRequestFactory(
+            project=project, requested_by=contact, price_delta=Decimal("12000"), description="Add a flyer."
+        ),
+        quoted_change=ChangeRequestFactory(
+            project=project, requested_by=contact, price_delta=Decimal("3000"), description="Add a sticker.",
+            status=ChangeRequest.Status.QUOTED, quoted_at=timezone.now(),
+        ),
+    )
+
+
+def in_a_month() -> str:
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+
+def project_form(a: Alices) -> dict:
+    p = a.project
+    return {
+        "client": p.client_id, "title": "Diwali gift boxes", "goal": p.goal,
+        "start_date": p.start_date.isoformat(), "timezone": p.timezone, "currency": p.currency,
+        "pricing": p.pricing, "price": str(p.price), "hourly_rate": str(p.hourly_rate),
+        "free_revision_rounds": str(p.free_revision_rounds), "revision_charge": p.revision_charge,
+        "extra_round_fee": str(p.extra_round_fee), "extra_round_hours": str(p.extra_round_hours),
+    }
+
+
+def scope_item_form(a: Alices) -> dict:
+    return {"title": "Trade-fair flyer", "quantity": "1", "unit": "page", "description": "", "exclusions": "",
+            "position": "3"}
+
+
+def milestone_form(a: Alices) -> dict:
+    return {"title": "Final artwork", "due_at": "2026-12-20T18:00", "owed_by": Milestone.OwedBy.FREELANCER,
+            "estimated_hours": "4", "progress": "10", "amount": "0"}
+
+
+def change_form(a: Alices) -> dict:
+    empty = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "1000"}
+    return {
+        "requested_by": a.contact.pk, "on_behalf_of": "", "purpose": "", "needed_by": in_a_month(),
+        "description": "Add a trade-fair banner.", "price_delta": "8000",
+        **{f"dates-{k}": v for k, v in empty.items()},
+        **{f"additions-{k}": v for k, v in empty.items()},
+    }
+
+
+def client_form(a: Alices) -> dict:
+    return {"name": "Sahyadri Foods Pvt Ltd", "email": "", "phone": "", "address": "", "notes": ""}
+
+
+def contact_form(a: Alices) -> dict:
+    return {"name": "Meera", "email": "meera@sahyadri.example", "title": "Owner", "may_approve": "on",
+            "receives_summaries": "on", "preferred_language": Contact.Language.MARATHI}
+
+
+@dataclass(frozen=True)
+class Url:
+    kwargs: Callable[[Alices], dict]
+    data: Callable[[Alices], dict] | None = None  # what a browser posts; None: the page only shows
+    post_only: bool = False  # GET is 405 Method Not Allowed, for everyone and every id
+
+
+def project(a):
+    return {"pk": a.project.pk}
+
+
+def submitted(a):
+    return {"pk": a.submitted_change.pk}
+
+
+def quoted(a):
+    return {"pk": a.quoted_change.pk}
+
+
+URLS: dict[str, Url] = {
+    "agreements:project_detail": Url(project),
+    "agreements:project_edit": Url(project, project_form),
+    "agreements:project_status": Url(project, lambda a: {"to": Project.Status.ON_HOLD}, post_only=True),
+    "agreements:scope_item_create": Url(lambda a: {"pk": a.draft_project.pk}, scope_item_form),
+    "agreements:milestone_create": Url(project, milestone_form),
+    "agreements:change_create": Url(project, change_form),
+    "agreements:scope_item_edit": Url(lambda a: {"pk": a.scope_item.pk}, scope_item_form),
+    "agreements:revision_create": Url(
+        lambda a: {"pk": a.scope_item.pk}, lambda a: {"requested_by": a.contact.pk, "description": "Warmer."}
+    ),
+    "agreements:milestone_edit": Url(lambda a: {"pk": a.milestone.pk}, milestone_form),
+    "agreements:change_detail": Url(submitted),
+    "agreements:change_edit": Url(submitted, change_form),
+    "agreements:change_quote": Url(submitted, lambda a: {}, post_only=True),
+    "agreements:change_reopen": Url(quoted, lambda a: {}, post_only=True),
+    "agreements:change_approve": Url(
+        quoted, lambda a: {"approved_by": a.approver.pk, "note": "Email of 3 Dec"}, post_only=True
+    ),
+    "agreements:change_decline": Url(quoted, lambda a: {"note": "Too late."}, post_only=True),
+    "agreements:change_withdraw": Url(quoted, lambda a: {"note": "Not needed."}, post_only=True),
+    "clients:detail": Url(lambda a: {"pk": a.client.pk}),
+    "clients:edit": Url(lambda a: {"pk": a.client.pk}, client_form),
+    "clients:contact_create": Url(lambda a: {"pk": a.client.pk}, contact_form),
+    "clients:contact_edit": Url(lambda a: {"pk": a.contact.pk}, contact_form),
+}
+
+
+def alice_url(name: str, a: Alices) -> str:
+    return reverse(name, kwargs=URLS[name].kwargs(a))
+
+
+def missing_url(name: str, a: Alices) -> str:
+    return reverse(name, kwargs={key: MISSING_ID for key in URLS[name].kwargs(a)})
+
+
+def post_data(name: str, a: Alices) -> dict:
+    data = URLS[name].data
+    return data(a) if data else {}
+
+
+def form_errors(response):
+    """Why a form page was shown again instead of redirecting (for the failure message)."""
+    form = response.context.get("form") if response.context else None
+    return form.errors if form else response.status_code
+
+
+def database_rows() -> dict[str, list[dict]]:
+    """Every row of every clients and agreements table (many-to-many tables included)."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for app in ("clients", "agreements")
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    }
+
+
+def test_it_covers_every_url_that_takes_an_object_id():
+    found = id_taking_url_names()
+
+    not_covered = sorted(found - URLS.keys())
+    gone = sorted(URLS.keys() - found)
+    assert not not_covered, f"Add these URLs to URLS in tests/test_tenancy.py: {not_covered}"
+    assert not gone, f"These URLs no longer exist; remove them from URLS in tests/test_tenancy.py: {gone}"
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_it_lets_alice_open_her_own_objects(alice_client, alices, name):
+    response = alice_client.get(alice_url(name, alices))
+
+    if URLS[name].post_only:
+        assert response.status_code == 405
+    else:
+        assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, url in URLS.items() if url.data))
+def test_it_changes_alice_s_data_when_she_posts_the_form(alice_client, alices, name):
+    """The forms posted as bob below are real: posted by alice, they change her data."""
+    before = database_rows()
+
+    response = alice_client.post(alice_url(name, alices), post_data(name, alices))
+
+    assert response.status_code == 302, form_errors(response)
+    assert database_rows() != before
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_it_shows_bob_alice_s_object_as_not_found(bob_client, alices, name):
+    theirs = bob_client.get(alice_url(name, alices))
+    missing = bob_client.get(missing_url(name, alices))
+
+    expected = 405 if URLS[name].post_only else 404
+    assert (theirs.status_code, missing.status_code) == (expected, expected)
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_it_changes_nothing_when_bob_posts_to_alice_s_object(bob_client, alices, name):
+    before = database_rows()
+
+    theirs = bob_client.post(alice_url(name, alices), post_data(name, alices))
+    missing = bob_client.post(missing_url(name, alices), post_data(name, alices))
+
+    assert (theirs.status_code, missing.status_code) == (404, 404)
+    assert database_rows() == before
+
+
+@dataclass(frozen=True)
+class Bobs:
+    approver: Contact
+    scope_item: ScopeItem
+    milestone: Milestone
+
+
+@pytest.fixture
+def bobs(other_freelancer):
+    client = ClientFactory(owner=other_freelancer, name="Konkan Traders")
+    project = ProjectFactory(owner=other_freelancer, client=client)
+    return Bobs(
+        approver=ContactFactory(client=client, may_approve=True),
+        scope_item=ScopeItemFactory(project=project),
+        milestone=MilestoneFactory(project=project),
+    )
+
+
+# Alice's forms whose choices are objects: posting one of bob's ids in them is refused. (A project's
+# client: tests/agreements/test_project_create.py and test_project_edit.py.)
+FOREIGN_CHOICES = {
+    "change requested by": ("agreements:change_create", lambda b: {"requested_by": b.approver.pk}),
+    "change removes deliverable": ("agreements:change_create", lambda b: {"remove_scope_items": [b.scope_item.pk]}),
+    "change moves milestone": ("agreements:change_create", lambda b: {
+        "dates-TOTAL_FORMS": "1", "dates-0-milestone": b.milestone.pk, "dates-0-new_due_at": "2026-12-24T18:00",
+    }),
+    "revision requested by": ("agreements:revision_create", lambda b: {"requested_by": b.approver.pk}),
+    "change approved by": ("agreements:change_approve", lambda b: {"approved_by": b.approver.pk}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOREIGN_CHOICES))
+def test_it_refuses_bob_s_objects_in_alice_s_forms(alice_client, alices, bobs, case):
+    name, foreign = FOREIGN_CHOICES[case]
+    before = database_rows()
+
+    response = alice_client.post(alice_url(name, alices), {**post_data(name, alices), **foreign(bobs)}, follow=True)
+
+    assert "Select a valid choice." in response.content.decode()
+    assert database_rows() == before
