@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,7 +100,7 @@ class Contact(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "email"], name="contact_unique_email_per_client",
+                Lower("email"), "client", name="contact_unique_email_per_client",
                 violation_error_message=_("This client already has a contact with this email."),
             ),
         ]

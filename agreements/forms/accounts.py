@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 EMAIL_TAKEN = _("An account with this email already exists. Log in, or reset your password.")
@@ -20,7 +21,7 @@ class SignupForm(UserCreationForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(username__iexact=email).exists():
+        if get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
             raise forms.ValidationError(EMAIL_TAKEN, code="taken")
         return email
 
