@@ -4,16 +4,23 @@ A request is numbered per project (CR-1, CR-2 …), moves submitted → quoted �
 declined / withdrawn, and approval applies its whole impact in one transaction, or nothing.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
-from agreements.money import project_totals, round_money
+from agreements.money import ProjectTotals, format_money, project_totals, round_money
+from agreements.numbering import create_numbered
 
-NOT_ALLOWED_NOW = _("A change request that is %(status)s cannot be %(action)s.")
+NOT_ALLOWED_NOW = _("Not possible while the change request is “%(status)s”.")
+PROJECT_CLOSED = _("The project is “%(status)s”: its agreement can no longer change.")
+NEGATIVE_TOTAL = _("This change would bring the project's total below zero (%(total)s).")
+STALE_MILESTONE = _("A milestone in this request no longer belongs to the project.")
 APPROVER_NOT_ALLOWED = _("%(contact)s is not allowed to approve changes for this client.")
 APPROVER_OTHER_CLIENT = _("Approval must come from a contact of this project's client.")
 NOTHING_TO_QUOTE = _("Describe the impact first: a price change, new dates, or deliverables added or removed.")
@@ -24,29 +31,54 @@ class ChangeRequestError(ValidationError):
     pass
 
 
-def _refuse(change_request: ChangeRequest, action) -> ChangeRequestError:
+# Projects whose agreement can still change; completed and cancelled ones are closed.
+OPEN_PROJECT_STATUSES = (
+    Project.Status.DRAFT, Project.Status.PROPOSED, Project.Status.ACTIVE, Project.Status.ON_HOLD,
+)
+
+
+def _refuse(change_request: ChangeRequest) -> ChangeRequestError:
     return ChangeRequestError(
-        NOT_ALLOWED_NOW,
-        params={"status": change_request.get_status_display().lower(), "action": action},
-        code="transition",
+        NOT_ALLOWED_NOW, params={"status": change_request.get_status_display()}, code="transition"
     )
 
 
-def change_request_create(*, project: Project, now, **fields) -> ChangeRequest:
+def _check_project_open(project: Project) -> None:
+    if project.status not in OPEN_PROJECT_STATUSES:
+        raise ChangeRequestError(
+            PROJECT_CLOSED, params={"status": project.get_status_display()}, code="project_closed"
+        )
+
+
+def change_request_create(*, project: Project, now, remove_scope_items=(), **fields) -> ChangeRequest:
     """Record a written request under the project's next number (CR-n)."""
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                last = project.change_requests.aggregate(last=Max("number"))["last"] or 0
-                change = ChangeRequest(project=project, number=last + 1, created_at=now, **fields)
-                change.full_clean()
-                change.save()
-                return change
-        except IntegrityError:
-            # Another request took this number at the same moment: number again.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    _check_project_open(project)
+
+    def create() -> ChangeRequest:
+        last = project.change_requests.aggregate(last=Max("number"))["last"] or 0
+        change = ChangeRequest(project=project, number=last + 1, created_at=now, **fields)
+        change.full_clean(validate_constraints=False)  # the database's unique number decides
+        change.save()
+        change.remove_scope_items.set(remove_scope_items)
+        return change
+
+    return create_numbered(create)
+
+
+@dataclass(frozen=True)
+class ChangePreview:
+    """What the client is asked to accept: the total now, and if the request is approved."""
+
+    totals: ProjectTotals
+    price_delta: Decimal
+
+    @property
+    def total_if_approved(self) -> Decimal:
+        return self.totals.current_total + self.price_delta
+
+
+def change_request_preview(*, change_request: ChangeRequest) -> ChangePreview:
+    return ChangePreview(totals=project_totals(project=change_request.project), price_delta=change_request.price_delta)
 
 
 def _has_impact(change_request: ChangeRequest) -> bool:
@@ -58,43 +90,44 @@ def _has_impact(change_request: ChangeRequest) -> bool:
     )
 
 
-def _move(change_request: ChangeRequest, *, to, action, now, **fields) -> ChangeRequest:
+def _move(change_request: ChangeRequest, *, to, now, **fields) -> ChangeRequest:
     """Compare-and-set: only a request still in the status we saw moves on."""
     if not change_request.can_become(to):
-        raise _refuse(change_request, action)
+        raise _refuse(change_request)
     moved = ChangeRequest.objects.filter(pk=change_request.pk, status=change_request.status).update(
         status=to, **fields
     )
     if moved != 1:
         change_request.refresh_from_db()
-        raise _refuse(change_request, action)
+        raise _refuse(change_request)
     change_request.refresh_from_db()
     return change_request
 
 
 def change_request_quote(*, change_request: ChangeRequest, now) -> ChangeRequest:
+    _check_project_open(change_request.project)
     if change_request.status == ChangeRequest.Status.SUBMITTED and not _has_impact(change_request):
         raise ChangeRequestError(NOTHING_TO_QUOTE, code="no_impact")
-    return _move(change_request, to=ChangeRequest.Status.QUOTED, action=_("quoted"), now=now, quoted_at=now)
+    return _move(change_request, to=ChangeRequest.Status.QUOTED, now=now, quoted_at=now)
 
 
 def change_request_reopen(*, change_request: ChangeRequest, now) -> ChangeRequest:
     """Take a quote back to edit its impact; the client must be quoted again."""
     return _move(
-        change_request, to=ChangeRequest.Status.SUBMITTED, action=_("reopened"), now=now, quoted_at=None
+        change_request, to=ChangeRequest.Status.SUBMITTED, now=now, quoted_at=None
     )
 
 
 def change_request_decline(*, change_request: ChangeRequest, recorded_by, now, note: str = "") -> ChangeRequest:
     return _move(
-        change_request, to=ChangeRequest.Status.DECLINED, action=_("declined"), now=now,
+        change_request, to=ChangeRequest.Status.DECLINED, now=now,
         decided_at=now, decided_by=recorded_by, decision_note=note,
     )
 
 
 def change_request_withdraw(*, change_request: ChangeRequest, recorded_by, now, note: str = "") -> ChangeRequest:
     return _move(
-        change_request, to=ChangeRequest.Status.WITHDRAWN, action=_("withdrawn"), now=now,
+        change_request, to=ChangeRequest.Status.WITHDRAWN, now=now,
         decided_at=now, decided_by=recorded_by, decision_note=note,
     )
 
@@ -120,19 +153,28 @@ def change_request_approve(
     stays quoted.
     """
     project = change_request.project
+    _check_project_open(project)
     _check_approver(change_request, approved_by)
     if change_request.status != ChangeRequest.Status.QUOTED:
-        raise _refuse(change_request, _("approved"))
+        raise _refuse(change_request)
     total_before = project_totals(project=project).current_total
+    if total_before + change_request.price_delta < 0:
+        raise ChangeRequestError(
+            NEGATIVE_TOTAL,
+            params={"total": format_money(total_before + change_request.price_delta, project.currency)},
+            code="negative_total",
+        )
 
     _move(
-        change_request, to=ChangeRequest.Status.APPROVED, action=_("approved"), now=now,
+        change_request, to=ChangeRequest.Status.APPROVED, now=now,
         decided_at=now, decided_by=recorded_by, approved_by=approved_by, decision_note=note,
     )
     zone = project.zoneinfo
     dates = []
     for date_change in change_request.date_changes.select_related("milestone"):
-        milestone = Milestone.objects.get(pk=date_change.milestone_id, project=project)
+        milestone = Milestone.objects.filter(pk=date_change.milestone_id, project=project).first()
+        if milestone is None:
+            raise ChangeRequestError(STALE_MILESTONE, code="stale")
         before = milestone.due_at
         milestone.due_at = date_change.new_due_at
         milestone.full_clean()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,15 @@ def fits_minor_unit(amount: Decimal, currency: str) -> bool:
         return amount == round_money(amount, currency)
     except InvalidOperation:
         return True
+
+
+def minor_unit_error(amount, currency: str):
+    """The error for an amount with more decimals than its currency has, or None."""
+    if amount is None or not is_known_currency(currency) or fits_minor_unit(amount, currency):
+        return None
+    return ValidationError(
+        TOO_MANY_DECIMALS, params={"currency": currency, "places": minor_unit_places(currency)}, code="decimals"
+    )
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:

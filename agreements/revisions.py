@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Project, RevisionRequest, ScopeItem
 from agreements.money import ZERO, format_money, round_money
+from agreements.numbering import create_numbered
 
 REVISION_ON_REMOVED_ITEM = gettext_lazy(
     "This deliverable was removed from the agreement by an approved change request."
@@ -64,23 +64,19 @@ def revision_request_create(*, scope_item: ScopeItem, description: str, requeste
     """Record the next round at the price quoted for it now."""
     if scope_item.is_removed:
         raise ValidationError(REVISION_ON_REMOVED_ITEM, code="removed")
-    for attempt in range(3):
-        try:
-            with transaction.atomic():
-                quote = revision_quote(scope_item=scope_item)
-                revision = RevisionRequest(
-                    scope_item=scope_item,
-                    round_number=quote.round_number,
-                    description=description,
-                    requested_by=requested_by,
-                    charge=quote.charge,
-                    created_at=now,
-                )
-                revision.full_clean()
-                revision.save()
-                return revision
-        except IntegrityError:
-            # Someone else took this round number at the same moment: count again.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+
+    def create() -> RevisionRequest:
+        quote = revision_quote(scope_item=scope_item)
+        revision = RevisionRequest(
+            scope_item=scope_item,
+            round_number=quote.round_number,
+            description=description,
+            requested_by=requested_by,
+            charge=quote.charge,
+            created_at=now,
+        )
+        revision.full_clean(validate_constraints=False)  # the database's unique round decides
+        revision.save()
+        return revision
+
+    return create_numbered(create)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import MoneyField
 from agreements.models.milestone import DUE_BEFORE_START
-from agreements.money import TOO_MANY_DECIMALS, fits_minor_unit, minor_unit_places
+from agreements.money import minor_unit_error
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -115,14 +115,8 @@ class ChangeRequest(models.Model):
 
     def clean(self):
         super().clean()
-        if self.project_id and self.price_delta is not None:
-            currency = self.project.currency
-            if not fits_minor_unit(self.price_delta, currency):
-                raise ValidationError({"price_delta": ValidationError(
-                    TOO_MANY_DECIMALS,
-                    params={"currency": currency, "places": minor_unit_places(currency)},
-                    code="decimals",
-                )})
+        if self.project_id and (error := minor_unit_error(self.price_delta, self.project.currency)):
+            raise ValidationError({"price_delta": error})
 
 
 class MilestoneDateChange(models.Model):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import MoneyField
-from agreements.money import TOO_MANY_DECIMALS, fits_minor_unit, minor_unit_places
+from agreements.money import minor_unit_error
 
 DUE_BEFORE_START = _("The deadline is before the project starts (%(start)s).")
 
@@ -86,11 +86,7 @@ class Milestone(models.Model):
                 errors["due_at"] = ValidationError(
                     DUE_BEFORE_START, params={"start": project.start_date.isoformat()}, code="before_start"
                 )
-        if project and self.amount is not None and not fits_minor_unit(self.amount, project.currency):
-            errors["amount"] = ValidationError(
-                TOO_MANY_DECIMALS,
-                params={"currency": project.currency, "places": minor_unit_places(project.currency)},
-                code="decimals",
-            )
+        if project and (error := minor_unit_error(self.amount, project.currency)):
+            errors["amount"] = error
         if errors:
             raise ValidationError(errors)

@@ -10,13 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import MoneyField
-from agreements.money import (
-    TOO_MANY_DECIMALS,
-    UNKNOWN_CURRENCY,
-    fits_minor_unit,
-    is_known_currency,
-    minor_unit_places,
-)
+from agreements.money import UNKNOWN_CURRENCY, is_known_currency, minor_unit_error
 
 UNKNOWN_TIMEZONE = _("“%(zone)s” is not a known time zone (for example Asia/Kolkata).")
 
@@ -192,15 +186,9 @@ class Project(models.Model):
         errors = {}
         if self.client_id and self.owner_id and self.client.owner_id != self.owner_id:
             errors["client"] = _("Choose one of your own clients.")
-        if self.currency and is_known_currency(self.currency):
-            for name in ("price", "hourly_rate", "extra_round_fee"):
-                amount = getattr(self, name)
-                if amount is not None and not fits_minor_unit(amount, self.currency):
-                    errors[name] = ValidationError(
-                        TOO_MANY_DECIMALS,
-                        params={"currency": self.currency, "places": minor_unit_places(self.currency)},
-                        code="decimals",
-                    )
+        for name in ("price", "hourly_rate", "extra_round_fee"):
+            if error := minor_unit_error(getattr(self, name), self.currency):
+                errors[name] = error
         if self.pricing == self.Pricing.HOURLY and not self.hourly_rate:
             errors.setdefault("hourly_rate", _("Hourly projects need an hourly rate."))
         if self.revision_charge == self.RevisionCharge.HOURLY:

@@ -6,23 +6,24 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.changes import (
     change_request_approve,
     change_request_create,
     change_request_decline,
+    change_request_preview,
     change_request_quote,
     change_request_reopen,
     change_request_withdraw,
 )
 from agreements.forms import ChangeRequestForm, DateChangeFormSet, ScopeAdditionFormSet
 from agreements.forms.change import ChangeDecisionForm
-from agreements.models import ChangeRequest
-from agreements.money import project_totals
+from agreements.models import ChangeRequest, Project
 from agreements.views.projects import owned_project
 
-NOT_EDITABLE = _("Only a submitted request can be edited. Reopen the quote to change it.")
+NOT_EDITABLE = gettext_lazy("Only a submitted request can be edited. Reopen the quote to change it.")
 
 
 def owned_change(request, pk) -> ChangeRequest:
@@ -40,18 +41,20 @@ def _form_page(request, project, change=None):
         dates = DateChangeFormSet(data, instance=change, project=project, prefix="dates")
         additions = ScopeAdditionFormSet(data, instance=change, prefix="additions")
         if data is not None and form.is_valid() and dates.is_valid() and additions.is_valid():
-            with transaction.atomic():
-                if change is None:
-                    fields = {k: v for k, v in form.cleaned_data.items() if k != "remove_scope_items"}
-                    change = change_request_create(project=project, now=timezone.now(), **fields)
-                    change.remove_scope_items.set(form.cleaned_data["remove_scope_items"])
-                else:
-                    change = form.save()
-                dates.instance = additions.instance = change
-                dates.save()
-                additions.save()
-            messages.success(request, _("%(ref)s saved.") % {"ref": change.reference})
-            return redirect(change)
+            try:
+                with transaction.atomic():
+                    if change is None:
+                        change = change_request_create(project=project, now=timezone.now(), **form.cleaned_data)
+                    else:
+                        change = form.save()
+                    dates.instance = additions.instance = change
+                    dates.save()
+                    additions.save()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(ref)s saved.") % {"ref": change.reference})
+                return redirect(change)
         return render(request, "agreements/change_form.html", {
             "form": form, "dates": dates, "additions": additions, "project": project, "change": change,
         })
@@ -71,12 +74,11 @@ def change_edit(request, pk):
 
 def change_detail(request, pk):
     change = owned_change(request, pk)
-    totals = project_totals(project=change.project)
+    change.project = Project.objects.with_money().select_related("client").get(pk=change.project_id)
     return render(request, "agreements/change_detail.html", {
         "change": change,
         "project": change.project,
-        "totals": totals,
-        "total_if_approved": totals.current_total + change.price_delta,
+        "preview": change_request_preview(change_request=change),
         "date_changes": change.date_changes.select_related("milestone"),
         "decision_form": ChangeDecisionForm(change_request=change),
     })

@@ -114,4 +114,4 @@ def test_a_submitted_request_cannot_be_reopened(change):
     with pytest.raises(ChangeRequestError) as refused:
         change_request_reopen(change_request=change, now=NOW)
 
-    assert "submitted" in refused.value.messages[0]
+    assert refused.value.messages == ["Not possible while the change request is “Submitted”."]

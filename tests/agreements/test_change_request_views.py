@@ -405,7 +405,7 @@ def test_it_cannot_approve_before_quoting(alice_client, submitted, approver):
         reverse("agreements:change_approve", args=[submitted.pk]), {"approved_by": approver.pk}, follow=True
     )
 
-    assert "A change request that is submitted cannot be approved." in response.content.decode()
+    assert "Not possible while the change request is “Submitted”." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == ChangeRequest.Status.SUBMITTED
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from agreements.changes import (
+    ChangeRequestError,
     change_request_approve,
     change_request_decline,
     change_request_quote,
@@ -105,30 +106,47 @@ class MoneyPropertyTests(TestCase):
         approver = ContactFactory(client=project.client, may_approve=True)
         return project, approver
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=30, deadline=None)
     @given(
         deltas=st.lists(nonzero_amounts, min_size=1, max_size=6),
         outcomes=st.lists(st.sampled_from(["approve", "decline", "withdraw", "leave"]), min_size=6, max_size=6),
+        revision_rounds=st.integers(min_value=0, max_value=5),
         order=st.randoms(use_true_random=False),
     )
-    def test_the_total_is_the_sum_of_its_parts_in_any_order(self, deltas, outcomes, order):
-        project, approver = self._project()
+    def test_the_total_is_the_sum_of_its_parts_in_any_order(self, deltas, outcomes, revision_rounds, order):
+        project, approver = self._project()  # 50,000; 2 free rounds, then 4,000 a round
+        item = ScopeItemFactory(project=project)
         changes = [ChangeRequestFactory(project=project, price_delta=d) for d in deltas]
-        decided = list(zip(changes, outcomes, strict=False))
-        order.shuffle(decided)
-        for change, outcome in decided:
+        events = [("revision", None)] * revision_rounds + list(zip(changes, outcomes, strict=False))
+        order.shuffle(events)
+
+        running, approved, rounds = Decimal("50000"), Decimal("0"), 0
+        for change, outcome in events:
+            if change == "revision":
+                rounds += 1
+                revision_request_create(scope_item=item, description="again", now=NOW)
+                running += Decimal("4000") if rounds > 2 else 0
+                continue
             change_request_quote(change_request=change, now=NOW)
-            if outcome == "approve":
+            if outcome == "approve" and running + change.price_delta < 0:
+                with pytest.raises(ChangeRequestError):  # a total below zero is refused
+                    change_request_approve(
+                        change_request=change, approved_by=approver, recorded_by=project.owner, now=NOW
+                    )
+            elif outcome == "approve":
                 change_request_approve(change_request=change, approved_by=approver, recorded_by=project.owner, now=NOW)
+                running += change.price_delta
+                approved += change.price_delta
             elif outcome == "decline":
                 change_request_decline(change_request=change, recorded_by=project.owner, now=NOW)
             elif outcome == "withdraw":
                 change_request_withdraw(change_request=change, recorded_by=project.owner, now=NOW)
 
-        approved = sum((c.price_delta for c, o in decided if o == "approve"), Decimal("0"))
         totals = project_totals(project=project)
-        assert totals.current_total == Decimal("50000") + approved
-        assert totals.current_total == totals.base + totals.approved_changes + totals.extra_revisions
+        assert totals.current_total == running
+        assert (totals.base, totals.approved_changes, totals.extra_revisions) == (
+            Decimal("50000"), approved, Decimal("4000") * max(rounds - 2, 0)
+        )
 
     @settings(max_examples=20, deadline=None)
     @given(delta=amounts, outcome=st.sampled_from(["decline", "withdraw"]), quoted=st.booleans())

@@ -46,7 +46,7 @@ def test_it_offers_only_the_allowed_next_steps(alice_client, draft):
 def test_it_refuses_a_forged_jump_from_draft_to_active(alice_client, draft):
     response = move(alice_client, draft, "active")
 
-    assert "A project that is draft cannot become active." in response.content.decode()
+    assert "A project that is “Draft” cannot become “Active”." in response.content.decode()
     assert status_of(draft) == Project.Status.DRAFT
 
 
@@ -57,7 +57,7 @@ def test_it_keeps_a_completed_project_completed(alice_client, freelancer, client
     response = move(alice_client, done, to)
 
     html = response.content.decode()
-    assert "A project that is completed cannot become" in html
+    assert "A project that is “Completed” cannot become" in html
     assert status_of(done) == Project.Status.COMPLETED
 
 
