@@ -11,15 +11,28 @@ from agreements.models import (
 )
 
 
-class ScopeItemInline(admin.TabularInline):
-    model = ScopeItem
+class AgreedTermsInline(admin.TabularInline):
+    """Deliverables and deadlines of an agreed project change only by change request."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.terms_locked) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.terms_locked) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.terms_locked) and super().has_delete_permission(request, obj)
+
+
+class ScopeItemInline(AgreedTermsInline):
+    model = ScopeItem
     fields = ["title", "quantity", "unit", "exclusions", "position"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(AgreedTermsInline):
     model = Milestone
-    extra = 0
     fields = ["title", "due_at", "owed_by", "estimated_hours", "progress", "amount"]
 
 
@@ -33,6 +46,10 @@ class ProjectAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner", "client"]
     inlines = [ScopeItemInline, MilestoneInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(Project.TERMS) if obj and obj.terms_locked else readonly
+
 
 @admin.register(ScopeItem)
 class ScopeItemAdmin(admin.ModelAdmin):
@@ -42,6 +59,10 @@ class ScopeItemAdmin(admin.ModelAdmin):
     list_select_related = ["project", "added_by", "removed_by"]
     raw_id_fields = ["project"]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(ScopeItem.AGREED_FIELDS) if obj and obj.project.terms_locked else readonly
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
@@ -50,6 +71,10 @@ class MilestoneAdmin(admin.ModelAdmin):
     search_fields = ["title", "project__title"]
     list_select_related = ["project"]
     raw_id_fields = ["project"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + obj.agreed_fields() if obj else readonly
 
 
 @admin.register(RevisionRequest)
@@ -61,16 +86,35 @@ class RevisionRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["round_number", "charge", "created_at"]
     raw_id_fields = ["scope_item", "requested_by"]
 
+    def has_add_permission(self, request):
+        return False  # rounds are numbered and priced by revision_request_create()
 
-class DateChangeInline(admin.TabularInline):
-    model = MilestoneDateChange
+
+class ImpactInline(admin.TabularInline):
+    """A request's impact is editable only while it is submitted, as in the app."""
+
     extra = 0
+
+    def _editable(self, obj):
+        return obj is None or obj.impact_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class DateChangeInline(ImpactInline):
+    model = MilestoneDateChange
     raw_id_fields = ["milestone"]
 
 
-class ScopeAdditionInline(admin.TabularInline):
+class ScopeAdditionInline(ImpactInline):
     model = ScopeAddition
-    extra = 0
 
 
 @admin.register(ChangeRequest)
@@ -87,9 +131,25 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     filter_horizontal = ["remove_scope_items"]
     inlines = [DateChangeInline, ScopeAdditionInline]
 
+    def has_add_permission(self, request):
+        return False  # requests are numbered by change_request_create()
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.impact_editable) and super().has_change_permission(request, obj)
+
+
+class ImpactAdmin(admin.ModelAdmin):
+    """Parts of a change request: browsable, but edited with their request."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.change_request.impact_editable) and super().has_change_permission(request, obj)
+
 
 @admin.register(MilestoneDateChange)
-class MilestoneDateChangeAdmin(admin.ModelAdmin):
+class MilestoneDateChangeAdmin(ImpactAdmin):
     list_display = ["change_request", "milestone", "new_due_at"]
     list_filter = ["change_request__status"]
     search_fields = ["milestone__title", "change_request__project__title"]
@@ -97,7 +157,7 @@ class MilestoneDateChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScopeAddition)
-class ScopeAdditionAdmin(admin.ModelAdmin):
+class ScopeAdditionAdmin(ImpactAdmin):
     list_display = ["title", "change_request", "quantity", "unit"]
     list_filter = ["change_request__status"]
     search_fields = ["title", "change_request__project__title"]

@@ -11,7 +11,8 @@ class ClientQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Clients whose name, or one of whose contacts' names, contains the text."""
-        text = (text or "").strip()
+        # A NUL byte cannot be stored or searched for in PostgreSQL text: drop it.
+        text = (text or "").replace("\x00", "").strip()
         if not text:
             return self
         matching_contacts = Contact.objects.filter(name__icontains=text).values("client_id")

@@ -77,3 +77,9 @@ def seed_text():
         return path.read_text(encoding="utf-8")
 
     return read
+
+
+@pytest.fixture
+def mojibake(seed_text):
+    """The real mis-decoded line from seed 001 ("à¤•à¥?"): bad input people do paste."""
+    return next(line for line in seed_text("001").splitlines() if "à¤" in line)

@@ -21,15 +21,12 @@ class ScopeItemForm(DigitsModelForm):
             "exclusions": forms.Textarea(attrs={"rows": 2}),
         }
 
-    # What was agreed about a deliverable; its description and position stay editable.
-    AGREED_FIELDS = ("title", "quantity", "unit", "exclusions")
-
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
         show_plain_numbers(self, ["quantity"])
         if project.terms_locked:
-            lock_fields(self, self.AGREED_FIELDS)
+            lock_fields(self, ScopeItem.AGREED_FIELDS)
 
 
 class MilestoneForm(DigitsModelForm):
@@ -47,27 +44,15 @@ class MilestoneForm(DigitsModelForm):
     completed = forms.BooleanField(label=_("Done"), required=False)
     paid = forms.BooleanField(label=_("Paid"), required=False)
 
-    def __init__(self, *args, project, now, **kwargs):
+    def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.now = now
         self.instance.project = project
         self.fields["due_at"].label = _("Due (%(zone)s)") % {"zone": project.timezone}
         self.fields["completed"].initial = self.instance.completed_at is not None
         self.fields["paid"].initial = self.instance.paid_at is not None
         show_amounts_in_minor_unit(self, project.currency, ["amount"])
         show_plain_numbers(self, ["estimated_hours"])
-        if project.terms_locked:
-            # The payment is part of the price; an agreed deadline moves only by change request.
-            lock_fields(self, ["amount", "due_at"] if self.instance.pk else ["amount"])
-
-    def save(self, commit=True):
-        milestone = super().save(commit=False)
-        done, paid = self.cleaned_data["completed"], self.cleaned_data["paid"]
-        milestone.completed_at = (milestone.completed_at or self.now) if done else None
-        milestone.paid_at = (milestone.paid_at or self.now) if paid else None
-        if commit:
-            milestone.save()
-        return milestone
+        lock_fields(self, self.instance.agreed_fields())
 
 
 class RevisionRequestForm(DigitsModelForm):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import MoneyField
+from agreements.models.project import Project
 from agreements.money import minor_unit_error
 
 DUE_BEFORE_START = _("The deadline is before the project starts (%(start)s).")
@@ -26,6 +27,13 @@ class MilestoneQuerySet(models.QuerySet):
 
     def overdue(self, at):
         return self.open().due_before(at)
+
+    def on_live_projects(self):
+        """Milestones of projects that are agreed or about to be: active and proposed."""
+        return self.filter(project__status__in=[Project.Status.ACTIVE, Project.Status.PROPOSED])
+
+    def for_dashboard(self):
+        return self.select_related("project__client").order_by("due_at", "pk")
 
 
 class Milestone(models.Model):
@@ -72,6 +80,21 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def agreed_fields(self) -> list[str]:
+        """Fields that change only by change request once the project is agreed.
+
+        The payment is part of the price, and so are an hourly project's hours; an agreed
+        deadline moves only by change request (a new milestone may still be given a date).
+        """
+        if not self.project.terms_locked:
+            return []
+        fields = ["amount"]
+        if self.project.pricing == Project.Pricing.HOURLY:
+            fields.append("estimated_hours")
+        if self.pk:
+            fields.append("due_at")
+        return fields
 
     def is_overdue(self, at=None) -> bool:
         return self.completed_at is None and self.due_at < (at or timezone.now())

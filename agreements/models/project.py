@@ -90,7 +90,7 @@ class Project(models.Model):
     # approved change request: the edit forms show them read-only.
     AGREED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED)
     TERMS = (
-        "client", "start_date", "currency", "pricing", "price", "hourly_rate", "free_revision_rounds",
+        "client", "start_date", "timezone", "currency", "pricing", "price", "hourly_rate", "free_revision_rounds",
         "revision_charge", "extra_round_fee", "extra_round_hours",
     )
 

@@ -45,6 +45,10 @@ class ScopeItem(models.Model):
 
     objects = ScopeItemQuerySet.as_manager()
 
+    # What was agreed about a deliverable: once the project is agreed, these change only by
+    # change request. Its description and position stay editable.
+    AGREED_FIELDS = ("title", "quantity", "unit", "exclusions")
+
     class Meta:
         verbose_name = _("scope item")
         verbose_name_plural = _("scope items")

@@ -6,13 +6,7 @@ from agreements.models import Milestone, Project
 
 def dashboard(request):
     now = timezone.now()
-    upcoming = (
-        Milestone.objects.for_owner(request.user)
-        .open()
-        .filter(project__status__in=[Project.Status.ACTIVE, Project.Status.PROPOSED])
-        .select_related("project__client")
-        .order_by("due_at", "pk")[:10]
-    )
+    upcoming = Milestone.objects.for_owner(request.user).open().on_live_projects().for_dashboard()[:10]
     return render(request, "agreements/dashboard.html", {
         "upcoming": upcoming,
         "now": now,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.forms import MilestoneForm, RevisionRequestForm, ScopeItemForm
+from agreements.milestones import milestone_record
 from agreements.models import Milestone, ScopeItem
 from agreements.revisions import revision_quote, revision_request_create
 from agreements.views.projects import owned_project
@@ -43,9 +44,14 @@ def scope_item_edit(request, pk):
 
 def _milestone_form_page(request, project, milestone=None):
     with timezone.override(project.zoneinfo):
-        form = MilestoneForm(request.POST or None, instance=milestone, project=project, now=timezone.now())
+        form = MilestoneForm(request.POST or None, instance=milestone, project=project)
         if request.method == "POST" and form.is_valid():
-            form.save()
+            milestone_record(
+                milestone=form.save(commit=False),
+                done=form.cleaned_data["completed"],
+                paid=form.cleaned_data["paid"],
+                now=timezone.now(),
+            )
             messages.success(request, _("Milestone saved."))
             return redirect(project)
         return render(request, "agreements/milestone_form.html", {

@@ -142,3 +142,38 @@ def test_unticking_done_or_paid_clears_it(alice_client, project, field):
 
     milestone.refresh_from_db()
     assert getattr(milestone, {"completed": "completed_at", "paid": "paid_at"}[field]) is None
+
+
+@pytest.fixture
+def hourly(project):
+    project.pricing = Project.Pricing.HOURLY
+    project.hourly_rate = Decimal("1000")
+    project.save()
+    return project
+
+
+def test_an_agreed_hourly_projects_hours_stay_because_they_are_its_price(alice_client, hourly):
+    milestone = MilestoneFactory(project=hourly, estimated_hours=Decimal("10"))
+
+    alice_client.post(reverse("agreements:milestone_edit", args=[milestone.pk]), milestone_data(estimated_hours="150"))
+
+    milestone.refresh_from_db()
+    assert milestone.estimated_hours == Decimal("10")
+    assert project_totals(project=hourly).base == Decimal("10000")
+
+
+def test_a_new_milestone_adds_no_hours_to_an_agreed_hourly_project(alice_client, hourly):
+    MilestoneFactory(project=hourly, estimated_hours=Decimal("10"))
+
+    alice_client.post(reverse("agreements:milestone_create", args=[hourly.pk]), milestone_data(estimated_hours="150"))
+
+    assert project_totals(project=hourly).base == Decimal("10000")
+
+
+def test_an_agreed_projects_time_zone_stays_so_deadlines_keep_their_local_time(alice_client, project):
+    alice_client.post(
+        reverse("agreements:project_edit", args=[project.pk]), project_data(project, timezone="America/New_York")
+    )
+
+    project.refresh_from_db()
+    assert project.timezone == "Asia/Kolkata"

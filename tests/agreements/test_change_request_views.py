@@ -18,6 +18,7 @@ from tests.factories import (
     ContactFactory,
     MilestoneFactory,
     ProjectFactory,
+    RevisionRequestFactory,
     ScopeItemFactory,
 )
 
@@ -447,3 +448,27 @@ def test_bob_cannot_see_or_approve_alices_request(bob_client, submitted, approve
     submitted.refresh_from_db()
     assert submitted.status == ChangeRequest.Status.SUBMITTED
 
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_change_page_runs_the_same_number_of_queries_however_big_the_project(
+    alice_client, project, contact, count, django_assert_num_queries
+):
+    change = ChangeRequestFactory(project=project, requested_by=contact, price_delta=Decimal("100"))
+    for _ in range(count):
+        item = ScopeItemFactory(project=project)
+        RevisionRequestFactory(scope_item=item, round_number=1)
+        milestone = MilestoneFactory(project=project)
+        change.date_changes.create(milestone=milestone, new_due_at=milestone.due_at)
+        change.scope_additions.create(title="Flyer", quantity=1)
+        change.remove_scope_items.add(item)
+
+    with django_assert_num_queries(CHANGE_PAGE_QUERIES):
+        response = alice_client.get(reverse("agreements:change_detail", args=[change.pk]))
+
+    assert response.content.decode().count("Flyer") == count
+
+
+# session, user, the change with its project, client and contact, the project again with its
+# money (milestones, change requests, scope items, revisions), date changes, additions, removals.
+CHANGE_PAGE_QUERIES = 11

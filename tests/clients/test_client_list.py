@@ -150,3 +150,11 @@ def test_it_runs_the_same_few_queries_for_one_client_or_fifty(alice_client, free
 
     assert len(listed(response)) == count
     assert row(response, "Client 00") == ["Client 00", "2", "2"]
+
+
+def test_a_search_with_a_nul_byte_is_answered_not_crashed(alice_client, client_company):
+    # PostgreSQL cannot hold NUL in text; a pasted one must not become a 500.
+    response = alice_client.get(reverse("clients:list"), {"q": "Sahyadri\x00"})
+
+    assert response.status_code == 200
+    assert "Sahyadri Foods" in response.content.decode()
