@@ -12,8 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.urls.converters import IntConverter
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
@@ -26,6 +25,7 @@ from tests.factories import (
     ProjectFactory,
     ScopeItemFactory,
 )
+from tests.urls import app_url_patterns, takes_an_id
 
 MISSING_ID = 999_999
 
@@ -35,21 +35,7 @@ def id_taking_url_names() -> set[str]:
 
     (Django's password reset link takes a uidb64 and a token, not an id, so it is not one of them.)
     """
-
-    def walk(patterns, namespace, route, converters):
-        for pattern in patterns:
-            here = route + str(pattern.pattern)
-            found = {**converters, **getattr(pattern.pattern, "converters", {})}
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                inner = ":".join(filter(None, [namespace, pattern.namespace]))
-                yield from walk(pattern.url_patterns, inner, here, found)
-            elif isinstance(pattern, URLPattern) and any(isinstance(c, IntConverter) for c in found.values()):
-                name = pattern.name or f"<unnamed: /{here}>"
-                yield f"{namespace}:{name}" if namespace else name
-
-    return set(walk(get_resolver().url_patterns, "", "", {}))
+    return {name for name, converters in app_url_patterns().items() if takes_an_id(converters)}
 
 
 @dataclass(frozen=True)

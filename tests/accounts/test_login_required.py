@@ -6,10 +6,11 @@ The URLs are enumerated from the URLconf, so a page added later is covered witho
 from urllib.parse import urlencode
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.urls.converters import IntConverter
 
 from agreements.models import Project
+from tests.urls import app_url_patterns
 
 # Pages a visitor must reach without an account (the admin has its own login and is left out).
 PUBLIC = {
@@ -24,22 +25,10 @@ PUBLIC = {
 
 def url_patterns():
     """(name, kwargs) of every URL pattern outside the admin, with a sample value per argument."""
-
-    def walk(patterns, namespace, route, converters):
-        for pattern in patterns:
-            here = route + str(pattern.pattern)
-            found = {**converters, **getattr(pattern.pattern, "converters", {})}
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                inner = ":".join(filter(None, [namespace, pattern.namespace]))
-                yield from walk(pattern.url_patterns, inner, here, found)
-            elif isinstance(pattern, URLPattern):
-                name = pattern.name or f"<unnamed: /{here}; name it to test it>"
-                kwargs = {key: 1 if isinstance(c, IntConverter) else "x" for key, c in found.items()}
-                yield (f"{namespace}:{name}" if namespace else name), kwargs
-
-    return sorted(dict(walk(get_resolver().url_patterns, "", "", {})).items())
+    return sorted(
+        (name, {key: 1 if isinstance(c, IntConverter) else "x" for key, c in converters.items()})
+        for name, converters in app_url_patterns().items()
+    )
 
 
 PRIVATE = [(name, kwargs) for name, kwargs in url_patterns() if name not in PUBLIC]

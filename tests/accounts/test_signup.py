@@ -1,12 +1,12 @@
 """agreements/views/accounts.py: signup — a freelancer's account, whose email is the login."""
 
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from agreements.forms.accounts import EMAIL_TAKEN
+from tests.html import field_block
 
 URL = reverse("agreements:signup")
 User = get_user_model()
@@ -21,13 +21,6 @@ def signup_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def field_block(html: str, name: str) -> str:
-    """The HTML of one form field: its label, input and the error shown next to it."""
-    match = re.search(rf'<div id="div_id_{name}".*?(?=<div id="div_id_|<button)', html, re.S)
-    assert match, f"no field {name!r} on the page"
-    return match.group(0)
 
 
 def test_it_shows_the_form_to_a_visitor(client, db):

@@ -1,6 +1,5 @@
 """clients/views.py: contact_create — adding a person at a client, and who may approve."""
 
-import re
 
 import pytest
 from django.urls import reverse
@@ -8,6 +7,7 @@ from django.urls import reverse
 from clients.forms import CONTACT_EMAIL_TAKEN
 from clients.models import Contact
 from tests.factories import ClientFactory, ContactFactory
+from tests.html import field_block
 
 
 def url(client):
@@ -19,13 +19,6 @@ def contact_data(**overrides):
             "may_approve": "on", "receives_summaries": "on", "preferred_language": Contact.Language.MARATHI}
     data.update(overrides)
     return data
-
-
-def field_block(html: str, name: str) -> str:
-    """The HTML of one form field: its label, input and the error shown next to it."""
-    match = re.search(rf'<div id="div_id_{name}".*?(?=<div id="div_id_|<button)', html, re.S)
-    assert match, f"no field {name!r} on the page"
-    return match.group(0)
 
 
 def test_it_shows_an_empty_form_under_the_client_s_name(alice_client, client_company):

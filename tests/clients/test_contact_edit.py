@@ -1,12 +1,12 @@
 """clients/views.py: contact_edit — changing a contact, e.g. who may approve."""
 
-import re
 
 from django.urls import reverse
 
 from clients.forms import CONTACT_EMAIL_TAKEN
 from clients.models import Contact
 from tests.factories import ContactFactory
+from tests.html import field_block
 
 
 def url(contact):
@@ -20,13 +20,6 @@ def edit_data(contact, **overrides):
     data.update({name: "on" for name in ("may_approve", "receives_summaries") if getattr(contact, name)})
     data.update(overrides)
     return data
-
-
-def field_block(html: str, name: str) -> str:
-    """The HTML of one form field: its label, input and the error shown next to it."""
-    match = re.search(rf'<div id="div_id_{name}".*?(?=<div id="div_id_|<button)', html, re.S)
-    assert match, f"no field {name!r} on the page"
-    return match.group(0)
 
 
 def test_it_shows_the_contact_as_stored(alice_client, approver):
