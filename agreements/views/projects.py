@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -33,8 +35,10 @@ def project_list(request):
 
 
 def project_create(request):
+    # Today where new projects are by default (India), not in UTC, which is behind it.
+    today = timezone.localdate(timezone=ZoneInfo(Project._meta.get_field("timezone").default))
     form = ProjectForm(request.POST or None, owner=request.user, initial={
-        "client": request.GET.get("client"), "start_date": timezone.localdate(),
+        "client": request.GET.get("client"), "start_date": today,
     })
     if request.method == "POST" and form.is_valid():
         project = form.save()
