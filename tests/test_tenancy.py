@@ -6,6 +6,7 @@ here fails `test_it_covers_every_url_that_takes_an_object_id`, naming the URL.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -229,6 +230,7 @@ def test_it_shows_bob_alice_s_object_as_not_found(bob_client, alices, name):
 
     expected = 405 if URLS[name].post_only else 404
     assert (theirs.status_code, missing.status_code) == (expected, expected)
+    assert same_page(theirs) == same_page(missing)
 
 
 @pytest.mark.parametrize("name", sorted(URLS))
@@ -239,7 +241,14 @@ def test_it_changes_nothing_when_bob_posts_to_alice_s_object(bob_client, alices,
     missing = bob_client.post(missing_url(name, alices), post_data(name, alices))
 
     assert (theirs.status_code, missing.status_code) == (404, 404)
+    assert same_page(theirs) == same_page(missing)
+    assert "There is nothing here." in same_page(theirs)
     assert database_rows() == before
+
+
+def same_page(response) -> str:
+    """The page as a person sees it: the per-render CSRF token masked out."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
 @dataclass(frozen=True)
