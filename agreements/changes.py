@@ -62,7 +62,7 @@ def change_request_create(*, project: Project, now, remove_scope_items=(), **fie
         change.remove_scope_items.set(remove_scope_items)
         return change
 
-    return create_numbered(create)
+    return create_numbered(project, create)
 
 
 @dataclass(frozen=True)

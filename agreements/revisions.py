@@ -79,4 +79,4 @@ def revision_request_create(*, scope_item: ScopeItem, description: str, requeste
         revision.save()
         return revision
 
-    return create_numbered(create)
+    return create_numbered(scope_item, create)

@@ -94,6 +94,9 @@ else:
                 "timeout": 5,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
             },
+            # Tests use a file beside it, as production does: an in-memory database behaves
+            # differently under concurrent writers (shared-cache table locks, no busy timeout).
+            "TEST": {"NAME": SQLITE_PATH.with_name(f"test_{SQLITE_PATH.name}")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
