@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from agreements.models import Project
 from tests.factories import NOW, ClientFactory, ContactFactory, ProjectFactory, UserFactory
 
 
@@ -50,6 +51,14 @@ def approver(client_company):
 @pytest.fixture
 def project(freelancer, client_company):
     return ProjectFactory(owner=freelancer, client=client_company, title="Diwali packaging")
+
+
+@pytest.fixture
+def draft_project(project):
+    """Alice's project before the client agreed: its terms are still editable."""
+    project.status = Project.Status.DRAFT
+    project.save()
+    return project
 
 
 @pytest.fixture

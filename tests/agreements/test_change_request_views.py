@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +20,7 @@ from tests.factories import (
     RevisionRequestFactory,
     ScopeItemFactory,
 )
+from tests.html import FormFields
 
 UTC = datetime.UTC
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -89,38 +89,6 @@ def test_the_create_page_has_both_formsets(alice_client, project, milestone):
     assert 'name="dates-TOTAL_FORMS"' in html
     assert 'name="additions-TOTAL_FORMS"' in html
     assert "New due (Asia/Kolkata)" in html
-
-
-class FormFields(HTMLParser):
-    """What a browser would send for a page's form, untouched: inputs, selected options, textareas."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("type") not in ("submit", "checkbox") and "name" in attrs:
-            self.data[attrs["name"]] = attrs.get("value", "")
-        elif tag == "select":
-            self._select = attrs["name"]
-            self.data.setdefault(self._select, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs["value"]
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.data[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.lstrip("\n")
 
 
 def test_the_page_as_rendered_saves_with_only_the_request_filled_in(alice_client, project, contact, milestone):

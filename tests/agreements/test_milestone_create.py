@@ -14,12 +14,10 @@ UTC = datetime.UTC
 
 
 @pytest.fixture
-def project(project):
+def project(draft_project):
     """Deliverables and deadlines are written while the project is a draft; once the client has
     agreed, they change through change requests (tests/agreements/test_agreed_terms.py)."""
-    project.status = Project.Status.DRAFT
-    project.save()
-    return project
+    return draft_project
 
 
 @pytest.fixture

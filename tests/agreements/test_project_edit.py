@@ -2,13 +2,13 @@
 
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from agreements.models import Project
 from tests.factories import ClientFactory, ProjectFactory
+from tests.html import FormFields
 
 
 @pytest.fixture
@@ -49,35 +49,6 @@ def refused(response, field):
     assert response.status_code == 200
     assert field in response.context["form"].errors, response.context["form"].errors
     return response.content.decode()
-
-
-class FormFields(HTMLParser):
-    """What a browser sends for the page's form when nothing is touched."""
-
-    def __init__(self, html):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("type") != "submit" and "name" in attrs:
-            self.data[attrs["name"]] = attrs.get("value", "")
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs["value"]
-        elif tag == "textarea":
-            self._textarea = attrs["name"]
-            self.data[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("select", "textarea"):
-            self._select = self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.lstrip("\n")
 
 
 @pytest.mark.parametrize(("zone", "currency", "price"), [

@@ -5,17 +5,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from agreements.models import ChangeRequest, Project, ScopeItem
+from agreements.models import ChangeRequest, ScopeItem
 from tests.factories import ChangeRequestFactory, ScopeItemFactory
 
 
 @pytest.fixture
-def project(project):
+def project(draft_project):
     """Deliverables and deadlines are written while the project is a draft; once the client has
     agreed, they change through change requests (tests/agreements/test_agreed_terms.py)."""
-    project.status = Project.Status.DRAFT
-    project.save()
-    return project
+    return draft_project
 
 
 def create_url(project):
