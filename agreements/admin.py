@@ -11,19 +11,40 @@ from agreements.models import (
 )
 
 
-class AgreedTermsInline(admin.TabularInline):
-    """Deliverables and deadlines of an agreed project change only by change request."""
+class LockableInline(admin.TabularInline):
+    """Rows that can be added, changed or deleted only while their parent is not locked."""
 
     extra = 0
 
+    def locked(self, parent) -> bool:
+        raise NotImplementedError
+
+    def _open(self, parent) -> bool:
+        return parent is None or not self.locked(parent)
+
     def has_add_permission(self, request, obj=None):
-        return not (obj and obj.terms_locked) and super().has_add_permission(request, obj)
+        return self._open(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not (obj and obj.terms_locked) and super().has_change_permission(request, obj)
+        return self._open(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not (obj and obj.terms_locked) and super().has_delete_permission(request, obj)
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+class AgreedFieldsReadOnly:
+    """The admin shows what the client agreed read-only, as the app's forms do."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(obj.agreed_fields()) if obj else readonly
+
+
+class AgreedTermsInline(LockableInline):
+    """Deliverables and deadlines of an agreed project change only by change request."""
+
+    def locked(self, parent) -> bool:
+        return parent.terms_locked
 
 
 class ScopeItemInline(AgreedTermsInline):
@@ -37,7 +58,7 @@ class MilestoneInline(AgreedTermsInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AgreedFieldsReadOnly, admin.ModelAdmin):
     list_display = ["title", "client", "owner", "status", "pricing", "currency", "start_date"]
     list_filter = ["status", "pricing", "currency", "revision_charge"]
     search_fields = ["title", "goal", "client__name", "owner__email"]
@@ -46,35 +67,23 @@ class ProjectAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner", "client"]
     inlines = [ScopeItemInline, MilestoneInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly + list(Project.TERMS) if obj and obj.terms_locked else readonly
-
 
 @admin.register(ScopeItem)
-class ScopeItemAdmin(admin.ModelAdmin):
+class ScopeItemAdmin(AgreedFieldsReadOnly, admin.ModelAdmin):
     list_display = ["title", "project", "quantity", "unit", "added_by", "removed_by"]
     list_filter = ["project__status"]
     search_fields = ["title", "exclusions", "project__title"]
     list_select_related = ["project", "added_by", "removed_by"]
     raw_id_fields = ["project"]
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly + list(ScopeItem.AGREED_FIELDS) if obj and obj.project.terms_locked else readonly
-
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(AgreedFieldsReadOnly, admin.ModelAdmin):
     list_display = ["title", "project", "due_at", "owed_by", "progress", "amount", "completed_at", "paid_at"]
     list_filter = ["owed_by", "project__status", "due_at"]
     search_fields = ["title", "project__title"]
     list_select_related = ["project"]
     raw_id_fields = ["project"]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly + obj.agreed_fields() if obj else readonly
 
 
 @admin.register(RevisionRequest)
@@ -90,22 +99,11 @@ class RevisionRequestAdmin(admin.ModelAdmin):
         return False  # rounds are numbered and priced by revision_request_create()
 
 
-class ImpactInline(admin.TabularInline):
+class ImpactInline(LockableInline):
     """A request's impact is editable only while it is submitted, as in the app."""
 
-    extra = 0
-
-    def _editable(self, obj):
-        return obj is None or obj.impact_editable
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
+    def locked(self, parent) -> bool:
+        return not parent.impact_editable
 
 
 class DateChangeInline(ImpactInline):

@@ -69,8 +69,7 @@ class ProjectForm(DigitsModelForm):
         if self.instance.pk:
             show_amounts_in_minor_unit(self, self.instance.currency, ["price", "hourly_rate", "extra_round_fee"])
             show_plain_numbers(self, ["extra_round_hours"])
-        if self.instance.terms_locked:
-            lock_fields(self, Project.TERMS)
+        lock_fields(self, self.instance.agreed_fields())
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").strip().upper()

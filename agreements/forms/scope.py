@@ -25,8 +25,7 @@ class ScopeItemForm(DigitsModelForm):
         super().__init__(*args, **kwargs)
         self.instance.project = project
         show_plain_numbers(self, ["quantity"])
-        if project.terms_locked:
-            lock_fields(self, ScopeItem.AGREED_FIELDS)
+        lock_fields(self, self.instance.agreed_fields())
 
 
 class MilestoneForm(DigitsModelForm):

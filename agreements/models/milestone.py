@@ -81,20 +81,17 @@ class Milestone(models.Model):
     def __str__(self):
         return self.title
 
-    def agreed_fields(self) -> list[str]:
+    def agreed_fields(self) -> tuple[str, ...]:
         """Fields that change only by change request once the project is agreed.
 
         The payment is part of the price, and so are an hourly project's hours; an agreed
         deadline moves only by change request (a new milestone may still be given a date).
         """
         if not self.project.terms_locked:
-            return []
-        fields = ["amount"]
-        if self.project.pricing == Project.Pricing.HOURLY:
-            fields.append("estimated_hours")
-        if self.pk:
-            fields.append("due_at")
-        return fields
+            return ()
+        hours = ("estimated_hours",) if self.project.pricing == Project.Pricing.HOURLY else ()
+        deadline = ("due_at",) if self.pk else ()
+        return ("amount", *hours, *deadline)
 
     def is_overdue(self, at=None) -> bool:
         return self.completed_at is None and self.due_at < (at or timezone.now())

@@ -87,9 +87,9 @@ class Project(models.Model):
     }
 
     # Once the client has agreed (the project went active), these terms change only through an
-    # approved change request: the edit forms show them read-only.
+    # approved change request: the edit forms and the admin show them read-only.
     AGREED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED)
-    TERMS = (
+    AGREED_FIELDS = (
         "client", "start_date", "timezone", "currency", "pricing", "price", "hourly_rate", "free_revision_rounds",
         "revision_charge", "extra_round_fee", "extra_round_hours",
     )
@@ -177,6 +177,10 @@ class Project(models.Model):
     @property
     def terms_locked(self) -> bool:
         return self.status in self.AGREED_STATUSES
+
+    def agreed_fields(self) -> tuple[str, ...]:
+        """Fields that change only by change request (none until the client has agreed)."""
+        return self.AGREED_FIELDS if self.terms_locked else ()
 
     def allowed_transitions(self) -> tuple:
         return self.TRANSITIONS[Project.Status(self.status)]

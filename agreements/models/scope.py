@@ -62,6 +62,9 @@ class ScopeItem(models.Model):
             return f"{self.quantity.normalize():f} {self.unit} — {self.title}"
         return self.title
 
+    def agreed_fields(self) -> tuple[str, ...]:
+        return self.AGREED_FIELDS if self.project.terms_locked else ()
+
     @property
     def is_removed(self) -> bool:
         return self.removed_by_id is not None
