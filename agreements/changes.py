@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
+from agreements.models import ChangeRequest, Project, ScopeItem
 from agreements.money import ProjectTotals, format_money, project_totals, round_money
 from agreements.numbering import create_numbered
 
@@ -90,7 +90,7 @@ def _has_impact(change_request: ChangeRequest) -> bool:
     )
 
 
-def _move(change_request: ChangeRequest, *, to, now, **fields) -> ChangeRequest:
+def _move(change_request: ChangeRequest, *, to, **fields) -> ChangeRequest:
     """Compare-and-set: only a request still in the status we saw moves on."""
     if not change_request.can_become(to):
         raise _refuse(change_request)
@@ -108,27 +108,23 @@ def change_request_quote(*, change_request: ChangeRequest, now) -> ChangeRequest
     _check_project_open(change_request.project)
     if change_request.status == ChangeRequest.Status.SUBMITTED and not _has_impact(change_request):
         raise ChangeRequestError(NOTHING_TO_QUOTE, code="no_impact")
-    return _move(change_request, to=ChangeRequest.Status.QUOTED, now=now, quoted_at=now)
+    return _move(change_request, to=ChangeRequest.Status.QUOTED, quoted_at=now)
 
 
-def change_request_reopen(*, change_request: ChangeRequest, now) -> ChangeRequest:
+def change_request_reopen(*, change_request: ChangeRequest) -> ChangeRequest:
     """Take a quote back to edit its impact; the client must be quoted again."""
-    return _move(
-        change_request, to=ChangeRequest.Status.SUBMITTED, now=now, quoted_at=None
-    )
+    return _move(change_request, to=ChangeRequest.Status.SUBMITTED, quoted_at=None)
 
 
 def change_request_decline(*, change_request: ChangeRequest, recorded_by, now, note: str = "") -> ChangeRequest:
     return _move(
-        change_request, to=ChangeRequest.Status.DECLINED, now=now,
-        decided_at=now, decided_by=recorded_by, decision_note=note,
+        change_request, to=ChangeRequest.Status.DECLINED, decided_at=now, decided_by=recorded_by, decision_note=note,
     )
 
 
 def change_request_withdraw(*, change_request: ChangeRequest, recorded_by, now, note: str = "") -> ChangeRequest:
     return _move(
-        change_request, to=ChangeRequest.Status.WITHDRAWN, now=now,
-        decided_at=now, decided_by=recorded_by, decision_note=note,
+        change_request, to=ChangeRequest.Status.WITHDRAWN, decided_at=now, decided_by=recorded_by, decision_note=note,
     )
 
 
@@ -157,23 +153,22 @@ def change_request_approve(
     _check_approver(change_request, approved_by)
     if change_request.status != ChangeRequest.Status.QUOTED:
         raise _refuse(change_request)
-    total_before = project_totals(project=project).current_total
-    if total_before + change_request.price_delta < 0:
+    preview = change_request_preview(change_request=change_request)
+    total_before, total_after = preview.totals.current_total, preview.total_if_approved
+    if total_after < 0:
         raise ChangeRequestError(
-            NEGATIVE_TOTAL,
-            params={"total": format_money(total_before + change_request.price_delta, project.currency)},
-            code="negative_total",
+            NEGATIVE_TOTAL, params={"total": format_money(total_after, project.currency)}, code="negative_total"
         )
 
     _move(
-        change_request, to=ChangeRequest.Status.APPROVED, now=now,
+        change_request, to=ChangeRequest.Status.APPROVED,
         decided_at=now, decided_by=recorded_by, approved_by=approved_by, decision_note=note,
     )
     zone = project.zoneinfo
     dates = []
     for date_change in change_request.date_changes.select_related("milestone"):
-        milestone = Milestone.objects.filter(pk=date_change.milestone_id, project=project).first()
-        if milestone is None:
+        milestone = date_change.milestone
+        if milestone.project_id != project.pk:
             raise ChangeRequestError(STALE_MILESTONE, code="stale")
         before = milestone.due_at
         milestone.due_at = date_change.new_due_at
@@ -211,7 +206,7 @@ def change_request_approve(
         "currency": currency,
         "total": {
             "before": str(round_money(total_before, currency)),
-            "after": str(round_money(total_before + change_request.price_delta, currency)),
+            "after": str(round_money(total_after, currency)),
         },
         "price_delta": str(round_money(change_request.price_delta, currency)),
         "milestones": dates,

@@ -104,7 +104,7 @@ def change_quote(request, pk):
 
 @require_POST
 def change_reopen(request, pk):
-    return _act(request, pk, lambda c: change_request_reopen(change_request=c, now=timezone.now()))
+    return _act(request, pk, lambda c: change_request_reopen(change_request=c))
 
 
 @require_POST

@@ -73,7 +73,7 @@ def test_a_negative_price_change_is_a_valid_impact(project):
 def test_it_reopens_a_quote_for_editing(change):
     change_request_quote(change_request=change, now=NOW)
 
-    change_request_reopen(change_request=change, now=NOW)
+    change_request_reopen(change_request=change)
 
     assert change.status == Status.SUBMITTED
     assert change.quoted_at is None
@@ -99,7 +99,7 @@ def test_a_decided_request_never_moves_again(project, freelancer, approver, fina
 
     for act in (
         lambda: change_request_quote(change_request=change, now=NOW),
-        lambda: change_request_reopen(change_request=change, now=NOW),
+        lambda: change_request_reopen(change_request=change),
         lambda: change_request_decline(change_request=change, recorded_by=freelancer, now=NOW),
         lambda: change_request_withdraw(change_request=change, recorded_by=freelancer, now=NOW),
         lambda: change_request_approve(change_request=change, approved_by=approver, recorded_by=freelancer, now=NOW),
@@ -112,6 +112,6 @@ def test_a_decided_request_never_moves_again(project, freelancer, approver, fina
 
 def test_a_submitted_request_cannot_be_reopened(change):
     with pytest.raises(ChangeRequestError) as refused:
-        change_request_reopen(change_request=change, now=NOW)
+        change_request_reopen(change_request=change)
 
     assert refused.value.messages == ["Not possible while the change request is “Submitted”."]
