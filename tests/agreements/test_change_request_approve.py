@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from agreements.changes import (
     APPROVER_NOT_ALLOWED,
     APPROVER_OTHER_CLIENT,
+    STALE_MILESTONE,
     ChangeRequestError,
     change_request_approve,
     change_request_quote,
@@ -132,3 +133,18 @@ def test_it_approves_only_once(quoted_change, approver, freelancer):
     project = quoted_change.project
     assert project.scope_items.filter(title="Trade-fair flyer").count() == 1
     assert project_totals(project=project).approved_changes == Decimal("12000")
+
+
+def test_it_refuses_a_new_date_for_another_projects_milestone(quoted_change, approver, freelancer):
+    elsewhere = MilestoneFactory()  # e.g. a row edited by hand or a bad import
+    due = elsewhere.due_at
+    quoted_change.date_changes.update(milestone=elsewhere)
+
+    with pytest.raises(ChangeRequestError) as refused:
+        change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    assert refused.value.message == STALE_MILESTONE
+    elsewhere.refresh_from_db()
+    assert elsewhere.due_at == due
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == ChangeRequest.Status.QUOTED
