@@ -1,10 +1,6 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from clients.models import Client, Contact
-
-# The same words as the database constraint (contact_unique_email_per_client), shown next to the field.
-CONTACT_EMAIL_TAKEN = _("This client already has a contact with this email.")
+from clients.models import CONTACT_EMAIL_TAKEN, Client, Contact
 
 
 class ClientForm(forms.ModelForm):

@@ -62,6 +62,9 @@ class Client(models.Model):
         return reverse("clients:detail", args=[self.pk])
 
 
+CONTACT_EMAIL_TAKEN = _("This client already has a contact with this email.")
+
+
 class ContactQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(client__owner=user)
@@ -102,7 +105,7 @@ class Contact(models.Model):
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), "client", name="contact_unique_email_per_client",
-                violation_error_message=_("This client already has a contact with this email."),
+                violation_error_message=CONTACT_EMAIL_TAKEN,
             ),
         ]
 

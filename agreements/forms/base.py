@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.money import is_known_currency, round_money
+
 NUMERIC_FIELDS = (forms.DecimalField, forms.IntegerField, forms.FloatField, forms.DateField, forms.DateTimeField)
 
 NEEDED_BY_REQUIRED = _(
@@ -37,16 +39,9 @@ class DigitsInput(forms.TextInput):
         super().__init__({"inputmode": "numeric" if integer else "decimal", **(attrs or {})})
 
 
-class DigitsForm(forms.Form):
+class DigitsModelForm(forms.ModelForm):
     """Accepts numbers and dates typed with Devanagari (or any other) digits."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _digits_inputs(self)
-        _normalise_digits(self)
-
-
-class DigitsModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _digits_inputs(self)
@@ -130,8 +125,6 @@ def lock_fields(form, names, *, help_text=TERM_LOCKED_HELP) -> None:
 
 def show_amounts_in_minor_unit(form, currency: str, names) -> None:
     """Show stored amounts as people write them: 185000.00 for INR, not 185000.000."""
-    from agreements.money import is_known_currency, round_money
-
     if form.is_bound or not is_known_currency(currency):
         return
     for name in names:

@@ -56,7 +56,7 @@ class ScopeAdditionForm(DigitsModelForm):
 _DateChangeFormSet = inlineformset_factory(
     ChangeRequest, MilestoneDateChange, form=MilestoneDateChangeForm, extra=1, can_delete=True
 )
-_ScopeAdditionFormSet = inlineformset_factory(
+ScopeAdditionFormSet = inlineformset_factory(
     ChangeRequest, ScopeAddition, form=ScopeAdditionForm, extra=1, can_delete=True
 )
 
@@ -75,7 +75,6 @@ class DateChangeFormSet(_DateChangeFormSet):
         return form
 
 
-ScopeAdditionFormSet = _ScopeAdditionFormSet
 
 
 class ChangeDecisionForm(forms.Form):

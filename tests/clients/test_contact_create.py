@@ -4,8 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from clients.forms import CONTACT_EMAIL_TAKEN
-from clients.models import Contact
+from clients.models import CONTACT_EMAIL_TAKEN, Contact
 from tests.factories import ClientFactory, ContactFactory
 from tests.html import field_block
 

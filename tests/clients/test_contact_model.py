@@ -3,6 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from clients.models import Contact
 from tests.factories import ContactFactory
 
 
@@ -16,6 +17,6 @@ def test_the_database_refuses_the_same_email_twice_for_one_client_in_any_case(cl
 def test_two_clients_may_share_a_contact_email(client_company):
     ContactFactory(client=client_company, email="priya@sahyadri.example")
 
-    other = ContactFactory(email="priya@sahyadri.example")
+    ContactFactory(email="Priya@Sahyadri.example")
 
-    assert other.pk
+    assert Contact.objects.filter(email__iexact="priya@sahyadri.example").count() == 2
