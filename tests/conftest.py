@@ -6,6 +6,7 @@ alice is the freelancer under test; bob is another freelancer who must never see
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from agreements.models import Project
 from tests.factories import NOW, ClientFactory, ContactFactory, ProjectFactory, UserFactory
@@ -19,6 +20,13 @@ def _fast_password_hashing(settings):
 @pytest.fixture
 def now():
     return NOW
+
+
+@pytest.fixture
+def frozen_now():
+    """The clock stopped at NOW: 2026-11-23 09:00 UTC, a Monday (14:30 Kolkata, 14:45 Kathmandu)."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture

@@ -11,6 +11,13 @@ def field_block(html: str, name: str) -> str:
     return match.group(0)
 
 
+def refused(response, field: str) -> str:
+    """The form page shown again (no redirect) with an error next to `field`; returns its HTML."""
+    assert response.status_code == 200
+    assert field in response.context["form"].errors, response.context["form"].errors
+    return response.content.decode()
+
+
 class FormFields(HTMLParser):
     """What a browser sends for a page's form when nothing is touched: inputs (ticked boxes
     only), the selected option of each select, and each textarea's text."""

@@ -26,10 +26,7 @@ UTC = datetime.UTC
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):  # Monday 23 November 2026
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.urls import reverse
 from agreements.models import Project
 from agreements.models.fields import FLOAT_REFUSED
 from tests.factories import ClientFactory
+from tests.html import refused
 
 URL = reverse("agreements:project_create")
 
@@ -39,13 +40,6 @@ def project_data(client_company, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def refused(response, field):
-    """The page re-rendered (no redirect) with an error next to `field`; returns the HTML."""
-    assert response.status_code == 200
-    assert field in response.context["form"].errors, response.context["form"].errors
-    return response.content.decode()
 
 
 def test_it_offers_only_alices_clients(alice_client, client_company, bobs_client):

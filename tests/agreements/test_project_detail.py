@@ -6,7 +6,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from agreements.models import ChangeRequest, Milestone
 from tests.factories import (
@@ -25,10 +24,7 @@ KOLKATA = ZoneInfo("Asia/Kolkata")
 DETAIL_QUERIES = 8
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):  # 2026-11-23 09:00 UTC = 14:30 Kolkata, 14:45 Kathmandu
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def page(browser, project):

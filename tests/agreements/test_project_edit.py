@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from agreements.models import Project
 from tests.factories import ClientFactory, ProjectFactory
-from tests.html import FormFields
+from tests.html import FormFields, refused
 
 
 @pytest.fixture
@@ -43,12 +43,6 @@ def edit_data(project, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def refused(response, field):
-    assert response.status_code == 200
-    assert field in response.context["form"].errors, response.context["form"].errors
-    return response.content.decode()
 
 
 @pytest.mark.parametrize(("zone", "currency", "price"), [

@@ -6,7 +6,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from agreements.models import ChangeRequest, Project
@@ -27,10 +26,7 @@ URL = reverse("agreements:project_list")
 LIST_QUERIES = 8
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def rows(html):

@@ -3,17 +3,12 @@
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from agreements.models import ChangeRequest, Project, RevisionRequest
 from tests.factories import NOW, ChangeRequestFactory, ContactFactory, RevisionRequestFactory, ScopeItemFactory
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 @pytest.fixture
