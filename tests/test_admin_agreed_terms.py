@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -17,8 +18,12 @@ def staff(client, db):
 
 
 @pytest.mark.parametrize("model", ["changerequest", "revisionrequest", "milestonedatechange", "scopeaddition"])
-def test_it_offers_no_add_page_for_records_the_domain_numbers_or_prices(staff, model):
-    assert staff.get(reverse(f"admin:agreements_{model}_add")).status_code == 403
+def test_it_offers_no_add_page_for_records_the_domain_numbers_or_prices(staff, project, model):
+    url = reverse(f"admin:agreements_{model}_add")
+
+    assert staff.get(url).status_code == 403
+    assert staff.post(url, {"project": project.pk, "description": "x", "number": "1"}).status_code == 403
+    assert apps.get_model("agreements", model).objects.count() == 0
 
 
 def test_a_decided_change_request_cannot_be_edited(staff, project):
