@@ -1,4 +1,3 @@
-import zoneinfo
 from functools import cache
 
 from django import forms
@@ -12,6 +11,7 @@ from agreements.forms.base import (
     show_plain_numbers,
 )
 from agreements.models import Project
+from agreements.models.project import known_timezones
 from clients.models import Client
 
 COMMON_CURRENCIES = ("INR", "NPR", "USD", "EUR", "GBP", "AED", "SGD", "AUD", "CAD", "JPY")
@@ -44,7 +44,7 @@ class TimeZoneSelect(forms.Select):
 
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name) for name in sorted(known_timezones())]
 
 
 class ProjectForm(DigitsModelForm):
