@@ -84,32 +84,32 @@ def change_detail(request, pk):
     })
 
 
-def _act(request, pk, action):
-    change = owned_change(request, pk)
+def _act(request, change, action):
+    """Run one domain action on the request and say how it went."""
     try:
         action(change)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(ref)s is now %(status)s.") % {
-            "ref": change.reference, "status": change.get_status_display().lower(),
+        messages.success(request, _("%(ref)s is now “%(status)s”.") % {
+            "ref": change.reference, "status": change.get_status_display(),
         })
     return redirect(change)
 
 
 @require_POST
 def change_quote(request, pk):
-    return _act(request, pk, lambda c: change_request_quote(change_request=c, now=timezone.now()))
+    return _act(request, owned_change(request, pk), lambda c: change_request_quote(change_request=c, now=timezone.now()))
 
 
 @require_POST
 def change_reopen(request, pk):
-    return _act(request, pk, lambda c: change_request_reopen(change_request=c))
+    return _act(request, owned_change(request, pk), lambda c: change_request_reopen(change_request=c))
 
 
 @require_POST
 def change_withdraw(request, pk):
-    return _act(request, pk, lambda c: change_request_withdraw(
+    return _act(request, owned_change(request, pk), lambda c: change_request_withdraw(
         change_request=c, recorded_by=request.user, now=timezone.now(),
         note=request.POST.get("note", ""),
     ))
@@ -117,7 +117,7 @@ def change_withdraw(request, pk):
 
 @require_POST
 def change_decline(request, pk):
-    return _act(request, pk, lambda c: change_request_decline(
+    return _act(request, owned_change(request, pk), lambda c: change_request_decline(
         change_request=c, recorded_by=request.user, now=timezone.now(),
         note=request.POST.get("note", ""),
     ))
@@ -130,7 +130,7 @@ def change_approve(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(change)
-    return _act(request, pk, lambda c: change_request_approve(
+    return _act(request, change, lambda c: change_request_approve(
         change_request=c, approved_by=form.cleaned_data["approved_by"], recorded_by=request.user,
         now=timezone.now(), note=form.cleaned_data["note"],
     ))

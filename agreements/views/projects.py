@@ -75,8 +75,8 @@ def project_status(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The project is now %(status)s.") % {
-                "status": project.get_status_display().lower()
+            messages.success(request, _("The project is now “%(status)s”.") % {
+                "status": project.get_status_display()
             })
     else:
         messages.error(request, _("Choose a valid status."))

@@ -316,7 +316,7 @@ def test_the_detail_page_shows_the_impact_and_the_total_if_approved(alice_client
 
 def test_quote_then_approve_applies_the_impact_and_shows_before_and_after(alice_client, project, submitted, approver):
     quoted = alice_client.post(reverse("agreements:change_quote", args=[submitted.pk]), follow=True)
-    assert "CR-1 is now quoted." in quoted.content.decode()
+    assert "CR-1 is now “Quoted”." in quoted.content.decode()
     assert "Approve and apply" in quoted.content.decode()
 
     response = alice_client.post(
@@ -325,7 +325,7 @@ def test_quote_then_approve_applies_the_impact_and_shows_before_and_after(alice_
     )
 
     html = response.content.decode()
-    assert "CR-1 is now approved." in html
+    assert "CR-1 is now “Approved”." in html
     assert "₹1,85,000.00 → <strong>₹1,97,000.00</strong>" in html
     assert "Final artwork: 2026-12-15 18:00 → 2026-12-20 18:00" in html
     assert "approved by Rahul" in html

@@ -31,7 +31,7 @@ def test_it_walks_the_whole_agreed_path(alice_client, draft):
         seen.append(status_of(draft))
 
     assert seen == path
-    assert "The project is now completed." in response.content.decode()
+    assert "The project is now “Completed”." in response.content.decode()
 
 
 def test_it_offers_only_the_allowed_next_steps(alice_client, draft):
