@@ -99,7 +99,8 @@ def _act(request, change, action):
 
 @require_POST
 def change_quote(request, pk):
-    return _act(request, owned_change(request, pk), lambda c: change_request_quote(change_request=c, now=timezone.now()))
+    change = owned_change(request, pk)
+    return _act(request, change, lambda c: change_request_quote(change_request=c, now=timezone.now()))
 
 
 @require_POST
