@@ -1,15 +1,26 @@
 from agreements.models.change import ChangeRequest, MilestoneDateChange, ScopeAddition
+from agreements.models.clause import DefaultClause, ProjectClause
+from agreements.models.contract import ContractVersion
 from agreements.models.milestone import Milestone
+from agreements.models.profile import FreelancerProfile, PaperSize
 from agreements.models.project import Project
 from agreements.models.revision import RevisionRequest
 from agreements.models.scope import ScopeItem
+from agreements.models.summary import SummaryLink, SummarySnapshot
 
 __all__ = [
     "ChangeRequest",
+    "ContractVersion",
+    "DefaultClause",
+    "FreelancerProfile",
     "Milestone",
     "MilestoneDateChange",
+    "PaperSize",
     "Project",
+    "ProjectClause",
     "RevisionRequest",
     "ScopeAddition",
     "ScopeItem",
+    "SummaryLink",
+    "SummarySnapshot",
 ]

@@ -156,6 +156,14 @@ class Project(models.Model):
         _("estimated hours per extra round"), max_digits=6, decimal_places=2, default=0,
         validators=[MinValueValidator(0)],
     )
+    summary_good_news = models.TextField(
+        _("what is going well"), blank=True,
+        help_text=_("For the executive summary: progress and good news, said plainly."),
+    )
+    summary_concerns = models.TextField(
+        _("what needs attention"), blank=True,
+        help_text=_("For the executive summary: delays, risks and bad news, said just as plainly."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

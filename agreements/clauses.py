@@ -1,0 +1,102 @@
+"""Contract clauses: the built-in defaults, a freelancer's own defaults, and a project's copy.
+
+The parts of a contract that come from the agreement's data (parties, scope, price and payment
+schedule, deadlines, revision policy, acceptance) are rendered from the data itself
+(agreements/contracts.py). Clauses are the prose around them, which each freelancer may word
+their own way: a project starts with the freelancer's defaults (or these built-in ones, if they
+have none) and may be edited and reordered until the client has agreed.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import DefaultClause, Project, ProjectClause
+
+BUILT_IN_CLAUSES = (
+    (
+        _("Changes only in writing"),
+        _(
+            "Any change to the scope, price or deadlines is made only by a written change request, "
+            "priced and approved by the client in the project portal. Oral agreements and "
+            "instructions in calls or chats do not change this contract until they are confirmed "
+            "that way. Each approved change request becomes a new version of this contract, which "
+            "lists exactly what changed."
+        ),
+    ),
+    (
+        _("Payment"),
+        _(
+            "Each payment in the schedule above is invoiced when its milestone is delivered and is "
+            "due within 14 days of the invoice. Work on the next milestone may pause while a payment "
+            "is more than 14 days late."
+        ),
+    ),
+    (
+        _("Late feedback and materials from the client"),
+        _(
+            "Deadlines marked as owed by the client (feedback, content, approvals) are part of the "
+            "plan. If something the client owes arrives late, every later deadline moves by at least "
+            "the same number of working days, and the freelancer will confirm the new dates in "
+            "writing. If the client is silent for more than 30 days, the project may be put on hold "
+            "and restarted by agreement."
+        ),
+    ),
+    (
+        _("Cancellation and kill fee"),
+        _(
+            "Either party may cancel this contract in writing. If the client cancels, they pay for "
+            "all milestones delivered, for work done on the current milestone in proportion to its "
+            "progress, and a kill fee of 25% of the price of the milestones not yet started."
+        ),
+    ),
+    (
+        _("Transfer of rights"),
+        _(
+            "The rights to use the final deliverables pass to the client when the full price has been "
+            "paid. Until then they remain with the freelancer. Drafts, rejected concepts and working "
+            "files remain the freelancer's unless the scope says otherwise. The freelancer may show "
+            "the finished work in their portfolio unless the client asks them not to, in writing."
+        ),
+    ),
+    (
+        _("Confidentiality"),
+        _(
+            "Both parties keep confidential any information the other marks as confidential or that "
+            "is clearly confidential by its nature, during the project and for two years after it, "
+            "and use it only for this project."
+        ),
+    ),
+)
+
+
+def built_in_clauses() -> list[tuple[str, str]]:
+    return [(str(title), str(body)) for title, body in BUILT_IN_CLAUSES]
+
+
+def default_clauses_for(user) -> list[tuple[str, str]]:
+    """The freelancer's own default clauses, or the built-in ones if they have none yet."""
+    own = [(c.title, c.body) for c in DefaultClause.objects.filter(owner=user)]
+    return own or built_in_clauses()
+
+
+@transaction.atomic
+def project_clauses(project: Project) -> list[ProjectClause]:
+    """The project's clauses, copied from its owner's defaults the first time they are needed."""
+    clauses = list(project.clauses.all())
+    if clauses:
+        return clauses
+    return ProjectClause.objects.bulk_create(
+        ProjectClause(project=project, title=title, body=body, position=position)
+        for position, (title, body) in enumerate(default_clauses_for(project.owner), start=1)
+    )
+
+
+@transaction.atomic
+def save_as_defaults(*, project: Project) -> int:
+    """Make this project's clauses the freelancer's defaults for new projects."""
+    DefaultClause.objects.filter(owner=project.owner).delete()
+    created = DefaultClause.objects.bulk_create(
+        DefaultClause(owner=project.owner, title=c.title, body=c.body, position=position)
+        for position, c in enumerate(project.clauses.all(), start=1)
+    )
+    return len(created)

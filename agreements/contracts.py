@@ -1,0 +1,230 @@
+"""Contracts: what a version says, what changed since the last one, and issuing it for good.
+
+A version is rendered once, when issued: its HTML (hashed with SHA-256) and the PDF made from
+it are stored together and never change (agreements/models/immutable.py). Each version keeps the
+agreed terms as data (`terms`), so the next version can say exactly what changed: price, dates,
+deliverables, the revision policy and the clauses, each before and after.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from agreements.clauses import project_clauses
+from agreements.models import ContractVersion, Milestone, Project
+from agreements.models.contract import sha256_hex
+from agreements.models.profile import profile_for
+from agreements.money import project_totals, round_money
+from agreements.numbering import create_numbered
+from agreements.pdf import render_pdf
+
+CLOSED = _("A %(status)s project's contract cannot be issued again.")
+NOTHING_CHANGED = _("Nothing has changed since version %(number)s, so there is nothing new to issue.")
+
+
+class ContractError(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of an amendment: what changed, and its value before and after."""
+
+    kind: str  # price, date, milestone_added, milestone_removed, scope_added, scope_removed, scope_changed, ...
+    subject: str
+    before: str
+    after: str
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Change":
+        return cls(**data)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "subject": self.subject, "before": self.before, "after": self.after}
+
+
+def agreed_price(totals) -> Decimal:
+    """The price the contract states: the base price plus approved changes.
+
+    Extra revision rounds are charged under the revision policy as they happen; they do not
+    change the contract, so they are not part of its price.
+    """
+    return totals.base + totals.approved_changes
+
+
+def _local_minute(value, zone) -> str:
+    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
+
+
+def contract_terms(*, project: Project, clauses) -> dict:
+    """The agreed terms as plain data, for comparing one version with the next."""
+    totals = project_totals(project=project)
+    currency = project.currency
+    zone = project.zoneinfo
+    return {
+        "currency": currency,
+        "pricing": project.pricing,
+        "price": str(round_money(agreed_price(totals), currency)),
+        "milestones": {
+            str(m.pk): {
+                "title": m.title, "due": _local_minute(m.due_at, zone), "owed_by": m.owed_by,
+                "amount": str(round_money(m.amount, currency)),
+            }
+            for m in project.milestones.all()
+        },
+        "scope": {
+            str(item.pk): {
+                "title": item.title, "quantity": f"{item.quantity.normalize():f}", "unit": item.unit,
+                "exclusions": item.exclusions,
+            }
+            for item in project.scope_items.all()
+            if not item.is_removed
+        },
+        "revisions": {
+            "free_rounds": project.free_revision_rounds,
+            "charge": project.revision_charge,
+            "fee": str(round_money(project.extra_round_fee, currency)),
+            "hours": f"{project.extra_round_hours.normalize():f}",
+            "hourly_rate": str(round_money(project.hourly_rate, currency)),
+        },
+        "clauses": [[clause.title, clause.body] for clause in clauses],
+    }
+
+
+def _scope_text(item: dict) -> str:
+    return " ".join(part for part in (item["quantity"], item["unit"], item["title"]) if part)
+
+
+def terms_changes(before: dict, after: dict) -> list[Change]:
+    """What changed from one version's terms to the next, in reading order."""
+    changes = []
+    if before["price"] != after["price"]:
+        changes.append(Change("price", "", before["price"], after["price"]))
+    old, new = before["milestones"], after["milestones"]
+    for key, milestone in new.items():
+        if key not in old:
+            changes.append(Change("milestone_added", milestone["title"], "", milestone["due"]))
+        elif old[key]["due"] != milestone["due"]:
+            changes.append(Change("date", milestone["title"], old[key]["due"], milestone["due"]))
+        if key in old and old[key]["amount"] != milestone["amount"]:
+            changes.append(Change("payment", milestone["title"], old[key]["amount"], milestone["amount"]))
+    changes += [Change("milestone_removed", m["title"], m["due"], "") for k, m in old.items() if k not in new]
+    old, new = before["scope"], after["scope"]
+    for key, item in new.items():
+        if key not in old:
+            changes.append(Change("scope_added", item["title"], "", _scope_text(item)))
+        elif old[key] != item:
+            changes.append(Change("scope_changed", item["title"], _scope_text(old[key]), _scope_text(item)))
+    changes += [Change("scope_removed", i["title"], _scope_text(i), "") for k, i in old.items() if k not in new]
+    if before["revisions"] != after["revisions"]:
+        changes.append(Change("revisions", "", "", ""))
+    old_clauses, new_clauses = dict(map(tuple, before["clauses"])), dict(map(tuple, after["clauses"]))
+    for title, body in new_clauses.items():
+        if title not in old_clauses:
+            changes.append(Change("clause_added", title, "", ""))
+        elif old_clauses[title] != body:
+            changes.append(Change("clause_changed", title, "", ""))
+    changes += [Change("clause_removed", title, "", "") for title in old_clauses if title not in new_clauses]
+    return changes
+
+
+@dataclass(frozen=True)
+class ContractDocument:
+    """Everything a contract version shows, computed once."""
+
+    project: Project
+    profile: object
+    approvers: list
+    scope: list
+    milestones: list
+    client_owes: list
+    totals: object
+    price: Decimal
+    clauses: list
+    number: int
+    issued_at: object
+    changes: list[Change]
+    previous_number: int | None
+    change_request: object
+
+
+def contract_document(*, project: Project, clauses, number, issued_at, changes=(), previous_number=None,
+                      change_request=None) -> ContractDocument:
+    """`project` comes from `Project.objects.for_overview()`."""
+    totals = project_totals(project=project)
+    milestones = sorted(project.milestones.all(), key=lambda m: (m.due_at, m.pk))
+    return ContractDocument(
+        project=project,
+        profile=profile_for(project.owner),
+        approvers=[c for c in project.client.contacts.all() if c.may_approve],
+        scope=[item for item in project.scope_items.all() if not item.is_removed],
+        milestones=milestones,
+        client_owes=[m for m in milestones if m.owed_by == Milestone.OwedBy.CLIENT],
+        totals=totals,
+        price=agreed_price(totals),
+        clauses=list(clauses),
+        number=number,
+        issued_at=issued_at,
+        changes=list(changes),
+        previous_number=previous_number,
+        change_request=change_request,
+    )
+
+
+def render_contract_html(document: ContractDocument) -> str:
+    """The agreement itself: the part of a version that is hashed."""
+    return render_to_string("pdf/contract.html", {"doc": document, "project": document.project})
+
+
+def render_contract_pdf(*, document: ContractDocument, html: str, sha256: str, paper_size: str) -> bytes:
+    page = render_to_string("pdf/contract_page.html", {
+        "doc": document, "project": document.project, "profile": document.profile,
+        "body": html, "sha256": sha256, "paper_size": paper_size,
+        "language": translation.get_language(),
+    })
+    return render_pdf(page)
+
+
+def _fresh(project: Project) -> Project:
+    return Project.objects.for_overview().prefetch_related("client__contacts").get(pk=project.pk)
+
+
+def contract_issue(*, project: Project, issued_by, now, change_request=None) -> ContractVersion:
+    """Issue the next version of the project's contract, frozen from now on.
+
+    The first version states the agreement; each later one also lists what changed since the
+    one before (and which change request changed it). Re-issuing with nothing changed is refused.
+    """
+    from agreements.changes import OPEN_PROJECT_STATUSES
+
+    if project.status not in OPEN_PROJECT_STATUSES:
+        raise ContractError(CLOSED, params={"status": project.get_status_display().lower()}, code="closed")
+
+    def create() -> ContractVersion:
+        fresh = _fresh(project)
+        clauses = project_clauses(fresh)
+        terms = contract_terms(project=fresh, clauses=clauses)
+        previous = fresh.contract_versions.without_files().order_by("-number").first()
+        changes = terms_changes(previous.terms, terms) if previous else []
+        if previous and not changes and change_request is None:
+            raise ContractError(NOTHING_CHANGED, params={"number": previous.number}, code="unchanged")
+        number = previous.number + 1 if previous else 1
+        document = contract_document(
+            project=fresh, clauses=clauses, number=number, issued_at=now, changes=changes,
+            previous_number=previous.number if previous else None, change_request=change_request,
+        )
+        html = render_contract_html(document)
+        sha256 = sha256_hex(html)
+        paper_size = document.profile.paper_size
+        pdf = render_contract_pdf(document=document, html=html, sha256=sha256, paper_size=paper_size)
+        return ContractVersion.objects.create(
+            project=fresh, number=number, issued_at=now, issued_by=issued_by, change_request=change_request,
+            terms=terms, changes=[change.as_dict() for change in changes], paper_size=paper_size,
+            html=html, sha256=sha256, pdf=pdf, pdf_sha256=sha256_hex(pdf),
+        )
+
+    return create_numbered(project, create)

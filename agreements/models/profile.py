@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", _("A4")
+    LETTER = "letter", _("US Letter")
+
+
+class FreelancerProfile(models.Model):
+    """Who the freelancer is on paper: the contract's first party, and the "Need help?" line."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    display_name = models.CharField(_("your name"), max_length=200, blank=True)
+    business_name = models.CharField(_("business name"), max_length=200, blank=True)
+    email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("Shown to clients. Your login email if left empty.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    help_hours = models.CharField(
+        _("when clients can reach you"), max_length=120, blank=True,
+        help_text=_("For example: weekdays 10:00–18:00 IST. Printed on every document."),
+    )
+    paper_size = models.CharField(
+        _("paper size"), max_length=6, choices=PaperSize.choices, default=PaperSize.A4,
+        help_text=_("For contracts and summaries. US clients usually print on Letter."),
+    )
+
+    class Meta:
+        verbose_name = _("freelancer profile")
+        verbose_name_plural = _("freelancer profiles")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.get_full_name() or self.user.email
+
+    @property
+    def contact_email(self) -> str:
+        return self.email or self.user.email
+
+
+def profile_for(user) -> FreelancerProfile:
+    """The user's profile, created empty on first use (every field has a sensible fallback)."""
+    try:
+        return user.profile
+    except FreelancerProfile.DoesNotExist:
+        profile, _created = FreelancerProfile.objects.get_or_create(user=user)
+        return profile

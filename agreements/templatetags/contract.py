@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from agreements.contracts import Change
+from agreements.money import format_money
+
+register = template.Library()
+
+LABELS = {
+    "price": _("Price"),
+    "date": _("Deadline: %(subject)s"),
+    "payment": _("Payment on “%(subject)s”"),
+    "milestone_added": _("New deadline: %(subject)s"),
+    "milestone_removed": _("Deadline removed: %(subject)s"),
+    "scope_added": _("Deliverable added"),
+    "scope_removed": _("Deliverable removed"),
+    "scope_changed": _("Deliverable changed: %(subject)s"),
+    "revisions": _("Revision policy (see its section)"),
+    "clause_added": _("Clause added: %(subject)s"),
+    "clause_changed": _("Clause reworded: %(subject)s"),
+    "clause_removed": _("Clause removed: %(subject)s"),
+}
+MONEY_KINDS = ("price", "payment")
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    label: str
+    before: str
+    after: str
+
+
+@register.filter
+def change_line(change, currency) -> ChangeLine:
+    """A stored amendment line (a dict or a Change) as the reader sees it: label, before, after."""
+    if isinstance(change, dict):
+        change = Change.from_dict(change)
+    label = str(LABELS.get(change.kind, change.kind))
+    if "%(subject)s" in label:
+        label = label % {"subject": change.subject}
+    before, after = change.before, change.after
+    if change.kind in MONEY_KINDS:
+        before, after = format_money(Decimal(before), currency), format_money(Decimal(after), currency)
+    return ChangeLine(label, before or "—", after or "—")
