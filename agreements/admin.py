@@ -2,12 +2,18 @@ from django.contrib import admin
 
 from agreements.models import (
     ChangeRequest,
+    ContractVersion,
+    DefaultClause,
+    FreelancerProfile,
     Milestone,
     MilestoneDateChange,
     Project,
+    ProjectClause,
     RevisionRequest,
     ScopeAddition,
     ScopeItem,
+    SummaryLink,
+    SummarySnapshot,
 )
 
 
@@ -160,3 +166,79 @@ class ScopeAdditionAdmin(ImpactAdmin):
     list_filter = ["change_request__status"]
     search_fields = ["title", "change_request__project__title"]
     raw_id_fields = ["change_request"]
+
+
+@admin.register(FreelancerProfile)
+class FreelancerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "display_name", "business_name", "paper_size"]
+    list_filter = ["paper_size"]
+    search_fields = ["display_name", "business_name", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DefaultClause)
+class DefaultClauseAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "position"]
+    list_filter = ["owner__is_active"]
+    search_fields = ["title", "body", "owner__email"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(ProjectClause)
+class ProjectClauseAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "position"]
+    list_filter = ["project__status"]
+    search_fields = ["title", "body", "project__title"]
+    list_select_related = ["project"]
+    raw_id_fields = ["project"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A clause the client agreed to changes only by a new contract version.
+        if obj is not None and obj.project.terms_locked:
+            return ["project", "title", "body", "position"]
+        return super().get_readonly_fields(request, obj)
+
+
+class PermanentRecordAdmin(admin.ModelAdmin):
+    """Issued documents: staff may read them, never add, change or delete them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContractVersion)
+class ContractVersionAdmin(PermanentRecordAdmin):
+    list_display = ["project", "number", "issued_at", "issued_by", "change_request", "short_hash"]
+    list_filter = ["issued_at", "paper_size"]
+    search_fields = ["project__title", "project__client__name", "sha256"]
+    list_select_related = ["project", "issued_by", "change_request"]
+    exclude = ["pdf", "html"]
+
+
+@admin.register(SummarySnapshot)
+class SummarySnapshotAdmin(PermanentRecordAdmin):
+    list_display = ["project", "created_at", "reason", "status", "recipients"]
+    list_filter = ["reason", "status", "created_at"]
+    search_fields = ["project__title", "project__client__name", "recipients"]
+    list_select_related = ["project"]
+    exclude = ["pdf", "html", "text"]
+
+
+@admin.register(SummaryLink)
+class SummaryLinkAdmin(admin.ModelAdmin):
+    list_display = ["snapshot", "created_at", "expires_at", "revoked_at", "opened_count"]
+    list_filter = ["expires_at", "revoked_at"]
+    search_fields = ["snapshot__project__title", "snapshot__project__client__name"]
+    list_select_related = ["snapshot__project"]
+    readonly_fields = ["snapshot", "created_at", "opened_count", "last_opened_at"]
+
+    def has_add_permission(self, request):
+        return False  # links are made, and their token shown once, by the app

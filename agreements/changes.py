@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.contracts import contract_issue
 from agreements.models import ChangeRequest, Project, ScopeItem
 from agreements.money import ProjectTotals, format_money, project_totals, round_money
 from agreements.numbering import create_numbered
@@ -214,4 +215,8 @@ def change_request_approve(
         "scope_removed": removed,
     }
     change_request.save(update_fields=["applied_impact"])
+    # The approved change becomes the next contract version, which lists what changed.
+    contract_issue(
+        project=project, issued_by=recorded_by or project.owner, now=now, change_request=change_request
+    )
     return change_request

@@ -7,7 +7,16 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
-from agreements.models import ChangeRequest, Milestone, Project, RevisionRequest, ScopeItem
+from agreements.models import (
+    ChangeRequest,
+    ContractVersion,
+    Milestone,
+    Project,
+    RevisionRequest,
+    ScopeItem,
+    SummarySnapshot,
+)
+from agreements.models.contract import sha256_hex
 from clients.models import Client, Contact
 
 NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
@@ -109,3 +118,41 @@ class ChangeRequestFactory(factory.django.DjangoModelFactory):
     needed_by = datetime.date(2026, 12, 20)
     price_delta = Decimal("0")
     created_at = NOW
+
+
+class StoredContractVersionFactory(factory.django.DjangoModelFactory):
+    """A version row with placeholder content, for tests about lists, admin and access.
+
+    Tests about what a contract says issue one with `contract_issue()` instead.
+    """
+
+    class Meta:
+        model = ContractVersion
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    issued_at = NOW
+    issued_by = factory.SelfAttribute("project.owner")
+    terms = factory.LazyFunction(dict)
+    paper_size = "A4"
+    html = factory.LazyAttribute(lambda v: f"<p>Version {v.number} of {v.project.title}</p>")
+    sha256 = factory.LazyAttribute(lambda v: sha256_hex(v.html))
+    pdf = b"%PDF-1.7 placeholder"
+    pdf_sha256 = factory.LazyAttribute(lambda v: sha256_hex(v.pdf))
+
+
+class StoredSummarySnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SummarySnapshot
+
+    project = factory.SubFactory(ProjectFactory)
+    created_at = NOW
+    created_by = factory.SelfAttribute("project.owner")
+    reason = SummarySnapshot.Reason.DOWNLOAD
+    status = "on_track"
+    language = "en"
+    paper_size = "A4"
+    html = "<p>Summary</p>"
+    text = "Summary"
+    pdf = b"%PDF-1.7 placeholder"
+    sha256 = factory.LazyAttribute(lambda s: sha256_hex(s.pdf))

@@ -8,8 +8,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from agreements.models import ChangeRequest
+from agreements.models import ChangeRequest, ContractVersion, DefaultClause, FreelancerProfile, SummaryLink
+from agreements.models.summary import hash_token
 from tests.factories import (
+    NOW,
     ChangeRequestFactory,
     ClientFactory,
     ContactFactory,
@@ -17,6 +19,8 @@ from tests.factories import (
     ProjectFactory,
     RevisionRequestFactory,
     ScopeItemFactory,
+    StoredContractVersionFactory,
+    StoredSummarySnapshotFactory,
     UserFactory,
 )
 
@@ -36,6 +40,7 @@ def one_of_each(owner, project_title: str, client_name: str) -> dict:
     milestone = MilestoneFactory(project=project)
     change = ChangeRequestFactory(project=project, requested_by=contact, price_delta=Decimal("1000"))
     change.remove_scope_items.add(item)
+    snapshot = StoredSummarySnapshotFactory(project=project)
     return {
         "clients.Client": client,
         "clients.Contact": contact,
@@ -48,6 +53,15 @@ def one_of_each(owner, project_title: str, client_name: str) -> dict:
             milestone=milestone, new_due_at=datetime.datetime(2026, 12, 20, 12, 30, tzinfo=datetime.UTC)
         ),
         "agreements.ScopeAddition": change.scope_additions.create(title="Trade-fair flyer"),
+        "agreements.FreelancerProfile": FreelancerProfile.objects.create(user=owner, business_name=client_name),
+        "agreements.DefaultClause": DefaultClause.objects.create(owner=owner, title=project_title, body="Terms."),
+        "agreements.ProjectClause": project.clauses.create(title="Payment", body="Within 14 days."),
+        "agreements.ContractVersion": StoredContractVersionFactory(project=project),
+        "agreements.SummarySnapshot": snapshot,
+        "agreements.SummaryLink": SummaryLink.objects.create(
+            snapshot=snapshot, token_hash=hash_token(f"token for {project_title}"),
+            created_at=NOW, expires_at=NOW + datetime.timedelta(days=30),
+        ),
     }
 
 
@@ -118,3 +132,17 @@ def test_it_shows_a_change_request_s_status_without_letting_it_be_edited(superus
 
     assert 'name="status"' not in html
     assert "Submitted" in html
+
+
+def test_it_shows_an_issued_contract_version_read_only(superuser_client, objects):
+    version = objects["agreements.ContractVersion"]
+
+    response = superuser_client.get(admin_url(ContractVersion, "change", version.pk))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert version.sha256 in html
+    assert 'name="sha256"' not in html
+    assert 'name="_save"' not in html
+    assert superuser_client.get(admin_url(ContractVersion, "delete", version.pk)).status_code == 403
+    assert superuser_client.get(admin_url(ContractVersion, "add")).status_code == 403
