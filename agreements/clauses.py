@@ -94,9 +94,10 @@ def project_clauses(project: Project) -> list[ProjectClause]:
 @transaction.atomic
 def save_as_defaults(*, project: Project) -> int:
     """Make this project's clauses the freelancer's defaults for new projects."""
+    clauses = project_clauses(project)
     DefaultClause.objects.filter(owner=project.owner).delete()
     created = DefaultClause.objects.bulk_create(
         DefaultClause(owner=project.owner, title=c.title, body=c.body, position=position)
-        for position, c in enumerate(project.clauses.all(), start=1)
+        for position, c in enumerate(clauses, start=1)
     )
     return len(created)

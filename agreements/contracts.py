@@ -56,6 +56,11 @@ def agreed_price(totals) -> Decimal:
     return totals.base + totals.approved_changes
 
 
+def _plain(number) -> str:
+    """A quantity as people write it: 7, 2.5 (not 7.00, 2.50 or 7E+1)."""
+    return f"{Decimal(number).normalize():f}"
+
+
 def _local_minute(value, zone) -> str:
     return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
 
@@ -78,7 +83,7 @@ def contract_terms(*, project: Project, clauses) -> dict:
         },
         "scope": {
             str(item.pk): {
-                "title": item.title, "quantity": f"{item.quantity.normalize():f}", "unit": item.unit,
+                "title": item.title, "quantity": _plain(item.quantity), "unit": item.unit,
                 "exclusions": item.exclusions,
             }
             for item in project.scope_items.all()
@@ -88,7 +93,7 @@ def contract_terms(*, project: Project, clauses) -> dict:
             "free_rounds": project.free_revision_rounds,
             "charge": project.revision_charge,
             "fee": str(round_money(project.extra_round_fee, currency)),
-            "hours": f"{project.extra_round_hours.normalize():f}",
+            "hours": _plain(project.extra_round_hours),
             "hourly_rate": str(round_money(project.hourly_rate, currency)),
         },
         "clauses": [[clause.title, clause.body] for clause in clauses],
@@ -99,19 +104,43 @@ def _scope_text(item: dict) -> str:
     return " ".join(part for part in (item["quantity"], item["unit"], item["title"]) if part)
 
 
+def _amount(terms: dict, amount: str) -> str:
+    """An amount with its currency, as a change keeps it: "INR 12000.00"."""
+    return f"{terms['currency']} {amount}"
+
+
+def _milestone_text(milestone: dict) -> str:
+    return f"{milestone['title']} ({milestone['owed_by']})"
+
+
 def terms_changes(before: dict, after: dict) -> list[Change]:
-    """What changed from one version's terms to the next, in reading order."""
+    """What changed from one version's terms to the next, in reading order.
+
+    Every key of the terms is compared, so no change goes unlisted: a version with nothing to
+    list is a version that changed nothing.
+    """
     changes = []
-    if before["price"] != after["price"]:
-        changes.append(Change("price", "", before["price"], after["price"]))
+    if before["currency"] != after["currency"]:
+        changes.append(Change("currency", "", before["currency"], after["currency"]))
+    if before["pricing"] != after["pricing"]:
+        changes.append(Change("pricing", "", before["pricing"], after["pricing"]))
+    if before["price"] != after["price"] or before["currency"] != after["currency"]:
+        changes.append(Change("price", "", _amount(before, before["price"]), _amount(after, after["price"])))
     old, new = before["milestones"], after["milestones"]
     for key, milestone in new.items():
         if key not in old:
             changes.append(Change("milestone_added", milestone["title"], "", milestone["due"]))
-        elif old[key]["due"] != milestone["due"]:
+            continue
+        if old[key]["due"] != milestone["due"]:
             changes.append(Change("date", milestone["title"], old[key]["due"], milestone["due"]))
-        if key in old and old[key]["amount"] != milestone["amount"]:
-            changes.append(Change("payment", milestone["title"], old[key]["amount"], milestone["amount"]))
+        if (old[key]["title"], old[key]["owed_by"]) != (milestone["title"], milestone["owed_by"]):
+            changes.append(Change(
+                "milestone_changed", milestone["title"], _milestone_text(old[key]), _milestone_text(milestone)
+            ))
+        if old[key]["amount"] != milestone["amount"]:
+            changes.append(Change(
+                "payment", milestone["title"], _amount(before, old[key]["amount"]), _amount(after, milestone["amount"])
+            ))
     changes += [Change("milestone_removed", m["title"], m["due"], "") for k, m in old.items() if k not in new]
     old, new = before["scope"], after["scope"]
     for key, item in new.items():
@@ -122,13 +151,22 @@ def terms_changes(before: dict, after: dict) -> list[Change]:
     changes += [Change("scope_removed", i["title"], _scope_text(i), "") for k, i in old.items() if k not in new]
     if before["revisions"] != after["revisions"]:
         changes.append(Change("revisions", "", "", ""))
-    old_clauses, new_clauses = dict(map(tuple, before["clauses"])), dict(map(tuple, after["clauses"]))
-    for title, body in new_clauses.items():
-        if title not in old_clauses:
-            changes.append(Change("clause_added", title, "", ""))
-        elif old_clauses[title] != body:
-            changes.append(Change("clause_changed", title, "", ""))
-    changes += [Change("clause_removed", title, "", "") for title in old_clauses if title not in new_clauses]
+    changes += _clause_changes(before["clauses"], after["clauses"])
+    return changes
+
+
+def _clause_changes(before: list, after: list) -> list[Change]:
+    old, new = dict(map(tuple, before)), dict(map(tuple, after))
+    changes = [
+        Change("clause_added" if title not in old else "clause_changed", title, "", "")
+        for title, body in new.items()
+        if old.get(title) != body
+    ]
+    changes += [Change("clause_removed", title, "", "") for title in old if title not in new]
+    kept_old = [title for title in old if title in new]
+    kept_new = [title for title in new if title in old]
+    if kept_old != kept_new:
+        changes.append(Change("clauses_reordered", "", "", ""))
     return changes
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
+from agreements.models import ChangeRequest, ContractVersion, Milestone, Project, ScopeItem
 from agreements.money import ProjectTotals, project_totals
 
 
@@ -35,6 +35,7 @@ class ProjectOverview:
     milestones: list[MilestoneLine]
     change_requests: list[ChangeRequest]
     totals: ProjectTotals
+    contract_versions: list[ContractVersion]
 
     @property
     def next_deadline(self) -> MilestoneLine | None:
@@ -60,4 +61,5 @@ def project_overview(*, project: Project, now) -> ProjectOverview:
         milestones=[MilestoneLine(m, m.is_overdue(now)) for m in milestones],
         change_requests=sorted(project.change_requests.all(), key=lambda c: -c.number),
         totals=project_totals(project=project),
+        contract_versions=sorted(project.contract_versions.all(), key=lambda v: -v.number),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import accounts, changes, dashboard, projects, scope
+from agreements.views import accounts, changes, contracts, dashboard, profile, projects, scope, summaries
 
 app_name = "agreements"
 urlpatterns = [
@@ -24,4 +24,15 @@ urlpatterns = [
     path("changes/<int:pk>/approve/", changes.change_approve, name="change_approve"),
     path("changes/<int:pk>/decline/", changes.change_decline, name="change_decline"),
     path("changes/<int:pk>/withdraw/", changes.change_withdraw, name="change_withdraw"),
+    path("profile/", profile.profile_edit, name="profile"),
+    path("projects/<int:pk>/contract/", contracts.contract_edit, name="contract_edit"),
+    path("projects/<int:pk>/contract/issue/", contracts.contract_issue_view, name="contract_issue"),
+    path("projects/<int:pk>/contract/defaults/", contracts.clauses_save_as_defaults, name="clauses_save_defaults"),
+    path("contracts/<int:pk>/", contracts.contract_version, name="contract_version"),
+    path("contracts/<int:pk>/pdf/", contracts.contract_version_pdf, name="contract_version_pdf"),
+    path("projects/<int:pk>/summary/", summaries.summary_detail, name="summary"),
+    path("projects/<int:pk>/summary/share/", summaries.summary_share, name="summary_share"),
+    path("summaries/<int:pk>/", summaries.summary_snapshot, name="summary_snapshot"),
+    path("summaries/<int:pk>/pdf/", summaries.summary_snapshot_pdf, name="summary_snapshot_pdf"),
+    path("summary-links/<int:pk>/revoke/", summaries.summary_link_revoke, name="summary_link_revoke"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements.forms.accounts import EmailAuthenticationForm
+from agreements.views.summaries import shared_summary, shared_summary_pdf
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,5 +14,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("clients/", include("clients.urls")),
+    # Read-only summary links for the client's boss: no login, a token that expires.
+    path("s/<str:token>/", shared_summary, name="shared_summary"),
+    path("s/<str:token>/pdf/", shared_summary_pdf, name="shared_summary_pdf"),
     path("", include("agreements.urls")),
 ]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
+from agreements.contracts import contract_terms
 from agreements.models import (
     ChangeRequest,
     ContractVersion,
@@ -133,7 +134,7 @@ class StoredContractVersionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     issued_at = NOW
     issued_by = factory.SelfAttribute("project.owner")
-    terms = factory.LazyFunction(dict)
+    terms = factory.LazyAttribute(lambda v: contract_terms(project=v.project, clauses=[]))
     paper_size = "A4"
     html = factory.LazyAttribute(lambda v: f"<p>Version {v.number} of {v.project.title}</p>")
     sha256 = factory.LazyAttribute(lambda v: sha256_hex(v.html))

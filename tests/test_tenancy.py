@@ -16,7 +16,16 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import ChangeRequest, Milestone, Project, ScopeItem
+from agreements.models import (
+    ChangeRequest,
+    ContractVersion,
+    Milestone,
+    Project,
+    ScopeItem,
+    SummaryLink,
+    SummarySnapshot,
+)
+from agreements.sharing import link_create
 from clients.models import Client, Contact
 from tests.factories import (
     ChangeRequestFactory,
@@ -25,6 +34,8 @@ from tests.factories import (
     MilestoneFactory,
     ProjectFactory,
     ScopeItemFactory,
+    StoredContractVersionFactory,
+    StoredSummarySnapshotFactory,
 )
 from tests.urls import app_url_patterns, takes_an_id
 
@@ -52,10 +63,14 @@ class Alices:
     milestone: Milestone
     submitted_change: ChangeRequest  # priced, so it can be edited and quoted
     quoted_change: ChangeRequest  # can be approved, declined, withdrawn or reopened
+    contract_version: ContractVersion
+    summary_snapshot: SummarySnapshot
+    summary_link: SummaryLink
 
 
 @pytest.fixture
 def alices(client_company, contact, approver, project):
+    snapshot = StoredSummarySnapshotFactory(project=project)
     return Alices(
         client=client_company,
         contact=contact,
@@ -71,6 +86,9 @@ def alices(client_company, contact, approver, project):
             project=project, requested_by=contact, price_delta=Decimal("3000"), description="Add a sticker.",
             status=ChangeRequest.Status.QUOTED, quoted_at=timezone.now(),
         ),
+        contract_version=StoredContractVersionFactory(project=project),
+        summary_snapshot=snapshot,
+        summary_link=link_create(snapshot=snapshot, now=timezone.now())[0],
     )
 
 
@@ -118,6 +136,14 @@ def contact_form(a: Alices) -> dict:
             "receives_summaries": "on", "preferred_language": Contact.Language.MARATHI}
 
 
+def clauses_form(a: Alices) -> dict:
+    return {
+        "clauses-TOTAL_FORMS": "1", "clauses-INITIAL_FORMS": "0", "clauses-MIN_NUM_FORMS": "0",
+        "clauses-MAX_NUM_FORMS": "1000", "clauses-0-title": "Travel", "clauses-0-body": "Travel is billed at cost.",
+        "clauses-0-ORDER": "1",
+    }
+
+
 @dataclass(frozen=True)
 class Url:
     kwargs: Callable[[Alices], dict]
@@ -127,6 +153,10 @@ class Url:
 
 def project(a):
     return {"pk": a.project.pk}
+
+
+def draft(a):
+    return {"pk": a.draft_project.pk}
 
 
 def submitted(a):
@@ -158,6 +188,18 @@ URLS: dict[str, Url] = {
     ),
     "agreements:change_decline": Url(quoted, lambda a: {"note": "Too late."}, post_only=True),
     "agreements:change_withdraw": Url(quoted, lambda a: {"note": "Not needed."}, post_only=True),
+    "agreements:contract_edit": Url(draft, clauses_form),
+    "agreements:contract_issue": Url(draft, lambda a: {}, post_only=True),
+    "agreements:clauses_save_defaults": Url(draft, lambda a: {}, post_only=True),
+    "agreements:contract_version": Url(lambda a: {"pk": a.contract_version.pk}),
+    "agreements:contract_version_pdf": Url(lambda a: {"pk": a.contract_version.pk}),
+    "agreements:summary": Url(project, lambda a: {"summary_good_news": "Drafts approved.", "summary_concerns": ""}),
+    "agreements:summary_share": Url(
+        project, lambda a: {"action": "download", "paper_size": "A4", "days": "30"}, post_only=True
+    ),
+    "agreements:summary_snapshot": Url(lambda a: {"pk": a.summary_snapshot.pk}),
+    "agreements:summary_snapshot_pdf": Url(lambda a: {"pk": a.summary_snapshot.pk}),
+    "agreements:summary_link_revoke": Url(lambda a: {"pk": a.summary_link.pk}, lambda a: {}, post_only=True),
     "clients:detail": Url(lambda a: {"pk": a.client.pk}),
     "clients:edit": Url(lambda a: {"pk": a.client.pk}, client_form),
     "clients:contact_create": Url(lambda a: {"pk": a.client.pk}, contact_form),

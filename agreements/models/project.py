@@ -53,7 +53,15 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_overview(self):
         """Everything the project page shows (agreements/overview.py), in a fixed number of queries."""
-        return self.select_related("client").with_money().prefetch_related("change_requests__requested_by")
+        from agreements.models import ContractVersion
+
+        return self.select_related("client").with_money().prefetch_related(
+            "change_requests__requested_by",
+            Prefetch(
+                "contract_versions",
+                queryset=ContractVersion.objects.without_files().select_related("change_request"),
+            ),
+        )
 
     def for_list(self):
         """The project list: client, next open deadline and open change requests, in one query."""

@@ -10,7 +10,11 @@ from agreements.money import format_money
 register = template.Library()
 
 LABELS = {
+    "currency": _("Currency"),
+    "pricing": _("Pricing"),
     "price": _("Price"),
+    "milestone_changed": _("Milestone changed: %(subject)s"),
+    "clauses_reordered": _("Clauses reordered"),
     "date": _("Deadline: %(subject)s"),
     "payment": _("Payment on “%(subject)s”"),
     "milestone_added": _("New deadline: %(subject)s"),
@@ -33,6 +37,14 @@ class ChangeLine:
     after: str
 
 
+def _money(value: str, currency: str) -> str:
+    """ "INR 12000.00" (or a bare amount in the project's currency) as the reader expects it."""
+    if not value:
+        return value
+    code, _space, amount = value.rpartition(" ")
+    return format_money(Decimal(amount), code or currency)
+
+
 @register.filter
 def change_line(change, currency) -> ChangeLine:
     """A stored amendment line (a dict or a Change) as the reader sees it: label, before, after."""
@@ -43,5 +55,5 @@ def change_line(change, currency) -> ChangeLine:
         label = label % {"subject": change.subject}
     before, after = change.before, change.after
     if change.kind in MONEY_KINDS:
-        before, after = format_money(Decimal(before), currency), format_money(Decimal(after), currency)
+        before, after = _money(before, currency), _money(after, currency)
     return ChangeLine(label, before or "—", after or "—")

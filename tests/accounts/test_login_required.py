@@ -20,6 +20,9 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The read-only summary link for the client's boss: the token is the key (tests/agreements).
+    "shared_summary",
+    "shared_summary_pdf",
 }
 
 

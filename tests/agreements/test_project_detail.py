@@ -15,13 +15,15 @@ from tests.factories import (
     ProjectFactory,
     RevisionRequestFactory,
     ScopeItemFactory,
+    StoredContractVersionFactory,
 )
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 # The project page of any size: session, user, the owned project with its client,
-# then milestones, change requests, their contacts, scope items, their revisions.
-DETAIL_QUERIES = 8
+# then milestones, change requests, their contacts, scope items, their revisions, and the
+# contract versions (with the change request each was issued for).
+DETAIL_QUERIES = 9
 
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -195,6 +197,7 @@ def fill(project, count):
         change = ChangeRequestFactory(project=project, status=ChangeRequest.Status.APPROVED)
         ScopeItemFactory(project=project, added_by=change)
         ScopeItemFactory(project=project, removed_by=change)
+        StoredContractVersionFactory(project=project, change_request=change)
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -208,3 +211,4 @@ def test_it_runs_the_same_number_of_queries_however_big_the_project(
 
     assert html.count(">Request a revision<") == 2 * count
     assert html.count("Removed by change requests:") == 1
+    assert html.count("after CR-") == count

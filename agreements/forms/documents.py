@@ -1,0 +1,58 @@
+"""Forms for contracts (clauses), the executive summary note and sharing, and the profile."""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import FreelancerProfile, PaperSize, Project, ProjectClause
+
+# A summary is one page: the freelancer's note is kept short enough to fit.
+NOTE_MAX = 800
+
+
+class ClauseForm(forms.ModelForm):
+    class Meta:
+        model = ProjectClause
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+ClauseFormSet = forms.modelformset_factory(
+    ProjectClause, form=ClauseForm, extra=1, can_order=True, can_delete=True,
+)
+
+
+class SummaryNoteForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["summary_good_news", "summary_concerns"]
+        widgets = {
+            "summary_good_news": forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+            "summary_concerns": forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.max_length = NOTE_MAX
+            field.validators.append(MaxLengthValidator(NOTE_MAX))
+
+
+class ShareSummaryForm(forms.Form):
+    ACTIONS = (
+        ("download", _("Download the PDF")),
+        ("email", _("Email it to the contacts who receive summaries")),
+        ("link", _("Make a read-only link")),
+    )
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    paper_size = forms.ChoiceField(label=_("Paper"), choices=PaperSize.choices)
+    days = forms.IntegerField(
+        label=_("Link valid for (days)"), min_value=1, max_value=365, initial=30, required=False,
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = FreelancerProfile
+        fields = ["display_name", "business_name", "email", "phone", "address", "help_hours", "paper_size"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
