@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.changes import change_request_approve, change_request_create, change_request_quote
-from agreements.models import Milestone, MilestoneDateChange, Project, ScopeItem
+from agreements.contracts import contract_issue
+from agreements.models import FreelancerProfile, Milestone, MilestoneDateChange, Project, ScopeItem
 from agreements.projects import project_transition
 from agreements.revisions import revision_request_create
 from clients.models import Client, Contact
@@ -104,6 +105,10 @@ def demo_seed(*, now) -> tuple[object, bool]:
 
     today = timezone.localdate(now)
     F, C = Milestone.OwedBy.FREELANCER, Milestone.OwedBy.CLIENT
+    FreelancerProfile.objects.create(
+        user=user, display_name="Asha Demo", business_name="Asha Designs", phone="+91 98765 43210",
+        address="Shivajinagar, Pune 411005", help_hours="weekdays 10:00–18:00 IST",
+    )
 
     foods = Client.objects.create(owner=user, name="Sahyadri Foods Pvt Ltd", email="hello@sahyadri.example")
     priya = Contact.objects.create(
@@ -181,6 +186,11 @@ def demo_seed(*, now) -> tuple[object, bool]:
         "Try the green from the old packs.",
     ):
         revision_request_create(scope_item=designs, description=text, requested_by=priya, now=now)
+    # Version 1 of the contract as agreed; the approved change below issues version 2.
+    contract_issue(project=brand, issued_by=user, now=now - timedelta(days=19))
+    brand.summary_good_news = "All seven first drafts were delivered on time and paid."
+    brand.summary_concerns = "We are waiting for feedback on the drafts: the final artwork date depends on it."
+    brand.save(update_fields=["summary_good_news", "summary_concerns"])
     change = change_request_create(
         project=brand,
         now=now,
@@ -284,4 +294,5 @@ def demo_seed(*, now) -> tuple[object, bool]:
     )
     _scope(plan, [(title, "1", MARATHI["unit"], exclusions) for title, exclusions in MARATHI["scope"]])
     _milestones(plan, [(title, 15 * (i + 1), F, "10", "0", 0) for i, title in enumerate(MARATHI["milestones"])])
+    contract_issue(project=plan, issued_by=user, now=now)
     return user, True

@@ -57,3 +57,14 @@ def test_running_it_again_adds_nothing(seeded, capsys):
 
     assert "already present" in capsys.readouterr().out
     assert Project.objects.count() == 5
+
+
+def test_the_agreed_project_has_its_contract_and_the_amendment_its_approved_change_issued(seeded):
+    brand = Project.objects.get(status=Project.Status.ACTIVE)
+
+    versions = list(brand.contract_versions.order_by("number"))
+
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[1].change_request.status == ChangeRequest.Status.APPROVED
+    assert {change["kind"] for change in versions[1].changes} >= {"price", "date", "scope_added"}
+    assert brand.summary_good_news and brand.summary_concerns
