@@ -56,7 +56,7 @@ def agreed_price(totals) -> Decimal:
     return totals.base + totals.approved_changes
 
 
-def _plain(number) -> str:
+def plain(number) -> str:
     """A quantity as people write it: 7, 2.5 (not 7.00, 2.50 or 7E+1)."""
     return f"{Decimal(number).normalize():f}"
 
@@ -83,7 +83,7 @@ def contract_terms(*, project: Project, clauses) -> dict:
         },
         "scope": {
             str(item.pk): {
-                "title": item.title, "quantity": _plain(item.quantity), "unit": item.unit,
+                "title": item.title, "quantity": plain(item.quantity), "unit": item.unit,
                 "exclusions": item.exclusions,
             }
             for item in project.scope_items.all()
@@ -93,7 +93,7 @@ def contract_terms(*, project: Project, clauses) -> dict:
             "free_rounds": project.free_revision_rounds,
             "charge": project.revision_charge,
             "fee": str(round_money(project.extra_round_fee, currency)),
-            "hours": _plain(project.extra_round_hours),
+            "hours": plain(project.extra_round_hours),
             "hourly_rate": str(round_money(project.hourly_rate, currency)),
         },
         "clauses": [[clause.title, clause.body] for clause in clauses],
@@ -155,17 +155,24 @@ def terms_changes(before: dict, after: dict) -> list[Change]:
     return changes
 
 
+def _keyed(clauses: list) -> dict:
+    """Clauses keyed by heading and occurrence, so two clauses with one heading stay apart."""
+    seen, keyed = {}, {}
+    for title, body in clauses:
+        seen[title] = seen.get(title, 0) + 1
+        keyed[(title, seen[title])] = body
+    return keyed
+
+
 def _clause_changes(before: list, after: list) -> list[Change]:
-    old, new = dict(map(tuple, before)), dict(map(tuple, after))
+    old, new = _keyed(before), _keyed(after)
     changes = [
-        Change("clause_added" if title not in old else "clause_changed", title, "", "")
-        for title, body in new.items()
-        if old.get(title) != body
+        Change("clause_added" if key not in old else "clause_changed", key[0], "", "")
+        for key, body in new.items()
+        if old.get(key) != body
     ]
-    changes += [Change("clause_removed", title, "", "") for title in old if title not in new]
-    kept_old = [title for title in old if title in new]
-    kept_new = [title for title in new if title in old]
-    if kept_old != kept_new:
+    changes += [Change("clause_removed", key[0], "", "") for key in old if key not in new]
+    if [key for key in old if key in new] != [key for key in new if key in old]:
         changes.append(Change("clauses_reordered", "", "", ""))
     return changes
 
@@ -182,6 +189,7 @@ class ContractDocument:
     client_owes: list
     totals: object
     price: Decimal
+    unscheduled: Decimal  # the part of the price no milestone payment covers: due on completion
     clauses: list
     number: int
     issued_at: object
@@ -204,6 +212,7 @@ def contract_document(*, project: Project, clauses, number, issued_at, changes=(
         client_owes=[m for m in milestones if m.owed_by == Milestone.OwedBy.CLIENT],
         totals=totals,
         price=agreed_price(totals),
+        unscheduled=max(agreed_price(totals) - totals.scheduled, Decimal(0)),
         clauses=list(clauses),
         number=number,
         issued_at=issued_at,
@@ -248,7 +257,7 @@ def contract_issue(*, project: Project, issued_by, now, change_request=None) -> 
         terms = contract_terms(project=fresh, clauses=clauses)
         previous = fresh.contract_versions.without_files().order_by("-number").first()
         changes = terms_changes(previous.terms, terms) if previous else []
-        if previous and not changes and change_request is None:
+        if previous and previous.terms == terms and change_request is None:
             raise ContractError(NOTHING_CHANGED, params={"number": previous.number}, code="unchanged")
         number = previous.number + 1 if previous else 1
         document = contract_document(

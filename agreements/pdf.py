@@ -46,7 +46,12 @@ def _weasyprint():
     return weasyprint, FontConfiguration(), StaticFilesOnly
 
 
-def render_pdf(html: str) -> bytes:
+def render_document(html: str):
+    """Lay the HTML out into pages (a WeasyPrint Document: `.pages`, `.write_pdf()`)."""
     weasyprint, font_config, fetcher = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher())
-    return document.write_pdf(font_config=font_config)
+    source = weasyprint.HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher())
+    return source.render(font_config=font_config)
+
+
+def render_pdf(html: str) -> bytes:
+    return render_document(html).write_pdf()

@@ -6,6 +6,7 @@ PDF and the email are all rendered from one ExecutiveSummary object.
 """
 
 import datetime
+from email.utils import formataddr
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Project, SummaryLink, SummarySnapshot
 from agreements.models.contract import sha256_hex
 from agreements.models.summary import hash_token
-from agreements.pdf import render_pdf
+from agreements.pdf import render_document
 from agreements.summary import ExecutiveSummary, executive_summary
 
 NO_RECIPIENTS = _(
@@ -38,10 +39,19 @@ def render_summary_text(summary: ExecutiveSummary) -> str:
     return render_to_string("email/summary.txt", {"s": summary})
 
 
+# The summary is one page. A busy project is laid out again, denser; as a last resort the
+# densest layout clips the longest texts (the notes, long decisions) — the web page keeps them whole.
+DENSITIES = ("normal", "compact", "tight")
+
+
 def render_summary_pdf(summary: ExecutiveSummary, *, paper_size: str) -> bytes:
-    return render_pdf(render_to_string("pdf/summary_page.html", {
-        "s": summary, "paper_size": paper_size, "language": translation.get_language(),
-    }))
+    for density in DENSITIES:
+        document = render_document(render_to_string("pdf/summary_page.html", {
+            "s": summary, "paper_size": paper_size, "language": translation.get_language(), "density": density,
+        }))
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()
 
 
 def summary_for(project: Project, now) -> ExecutiveSummary:
@@ -83,8 +93,8 @@ def summary_email(*, project: Project, sent_by, now, paper_size: str) -> Summary
             paper_size=paper_size, recipients=[c.email for c in contacts], summary=summary,
         )
         message = EmailMultiAlternatives(
-            subject=subject, body=snapshot.text, to=[f"{c.name} <{c.email}>" for c in contacts],
-            reply_to=[f"{profile.name} <{profile.contact_email}>"],
+            subject=subject, body=snapshot.text, to=[formataddr((c.name, c.email)) for c in contacts],
+            reply_to=[formataddr((profile.name, profile.contact_email))],
         )
         message.attach_alternative(html, "text/html")
         message.attach(snapshot.filename, bytes(snapshot.pdf), "application/pdf")
@@ -96,7 +106,7 @@ def summary_email(*, project: Project, sent_by, now, paper_size: str) -> Summary
 def link_create(*, snapshot: SummarySnapshot, now, days: int | None = None) -> tuple[SummaryLink, str]:
     """A read-only link to one snapshot. The token is returned once and only its hash is kept."""
     token = SummaryLink.new_token()
-    expires = now + datetime.timedelta(days=days) if days else SummaryLink.default_expiry(now)
+    expires = SummaryLink.default_expiry(now) if days is None else now + datetime.timedelta(days=days)
     link = SummaryLink.objects.create(
         snapshot=snapshot, token_hash=hash_token(token), created_at=now, expires_at=expires
     )
@@ -113,6 +123,8 @@ def link_open(*, token: str, now) -> SummaryLink | None:
     link = links.filter(token_hash=hash_token(token)).first()
     if link is not None:
         SummaryLink.objects.filter(pk=link.pk).update(opened_count=F("opened_count") + 1, last_opened_at=now)
+        link.opened_count += 1
+        link.last_opened_at = now
     return link
 
 

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from agreements.contracts import Change
+from agreements.contracts import Change, plain
 from agreements.money import format_money
 
 register = template.Library()
@@ -28,6 +30,7 @@ LABELS = {
     "clause_removed": _("Clause removed: %(subject)s"),
 }
 MONEY_KINDS = ("price", "payment")
+DATE_KINDS = ("date", "milestone_added", "milestone_removed")
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,20 @@ def _money(value: str, currency: str) -> str:
     return format_money(Decimal(amount), code or currency)
 
 
+def _date(value: str) -> str:
+    """ "2026-12-15 18:00" (project time, as a change keeps it) as the contract shows dates."""
+    try:
+        return date_format(datetime.strptime(value, "%Y-%m-%d %H:%M"), "j M Y, H:i")
+    except ValueError:
+        return value
+
+
+@register.filter
+def plain_number(value) -> str:
+    """7 and 2.5, not 7.00 and 2.50: quantities as the changes list them."""
+    return plain(value)
+
+
 @register.filter
 def change_line(change, currency) -> ChangeLine:
     """A stored amendment line (a dict or a Change) as the reader sees it: label, before, after."""
@@ -56,4 +73,6 @@ def change_line(change, currency) -> ChangeLine:
     before, after = change.before, change.after
     if change.kind in MONEY_KINDS:
         before, after = _money(before, currency), _money(after, currency)
+    elif change.kind in DATE_KINDS:
+        before, after = _date(before), _date(after)
     return ChangeLine(label, before or "—", after or "—")

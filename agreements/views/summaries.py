@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -100,11 +99,20 @@ def summary_link_revoke(request, pk):
     return redirect("agreements:summary", pk=link.snapshot.project_id)
 
 
+class LinkGone(Exception):
+    pass
+
+
 def _shared(token: str) -> SummaryLink:
     link = link_open(token=token, now=timezone.now())
     if link is None:
-        raise Http404(_("This link has expired or was revoked. Ask the sender for a new one."))
+        raise LinkGone
     return link
+
+
+def _gone(request):
+    # The same answer for a wrong, an expired and a revoked token: nothing to learn by guessing.
+    return _private(render(request, "agreements/shared_summary_gone.html", status=404))
 
 
 def _private(response):
@@ -117,7 +125,10 @@ def _private(response):
 @login_not_required
 @never_cache
 def shared_summary(request, token):
-    link = _shared(token)
+    try:
+        link = _shared(token)
+    except LinkGone:
+        return _gone(request)
     return _private(render(request, "agreements/shared_summary.html", {
         "snapshot": link.snapshot, "link": link, "token": token,
     }))
@@ -126,6 +137,9 @@ def shared_summary(request, token):
 @login_not_required
 @never_cache
 def shared_summary_pdf(request, token):
-    link = _shared(token)
+    try:
+        link = _shared(token)
+    except LinkGone:
+        return _gone(request)
     snapshot = SummarySnapshot.objects.get(pk=link.snapshot_id)
     return _private(pdf_response(snapshot.pdf, snapshot.filename, download=True))
