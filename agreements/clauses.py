@@ -81,9 +81,20 @@ def default_clauses_for(user) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def project_clauses(project: Project) -> list[ProjectClause]:
-    """The project's clauses, copied from its owner's defaults the first time they are needed."""
+    """The project's clauses, copied from its owner's defaults the first time they are needed.
+
+    Copied once only: a freelancer who deletes every clause gets a contract without clauses,
+    not the defaults back. The flag is set only by a conditional UPDATE (never by a save of the
+    project: see Project.save), so two first visits at once copy them once.
+    """
     clauses = list(project.clauses.all())
-    if clauses:
+    first_time = not clauses and Project.objects.filter(pk=project.pk, clauses_copied=False).update(
+        clauses_copied=True
+    )
+    if clauses and not project.clauses_copied:
+        Project.objects.filter(pk=project.pk).update(clauses_copied=True)
+    project.clauses_copied = True
+    if not first_time:
         return clauses
     return ProjectClause.objects.bulk_create(
         ProjectClause(project=project, title=title, body=body, position=position)

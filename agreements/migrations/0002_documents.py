@@ -17,6 +17,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='project',
+            name='clauses_copied',
+            field=models.BooleanField(default=False, editable=False, help_text="The owner's default clauses were copied in once; from then on the project's own are used.", verbose_name='contract clauses set up'),
+        ),
+        migrations.AddField(
+            model_name='project',
             name='summary_concerns',
             field=models.TextField(blank=True, help_text='For the executive summary: delays, risks and bad news, said just as plainly.', verbose_name='what needs attention'),
         ),

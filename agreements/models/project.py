@@ -172,6 +172,10 @@ class Project(models.Model):
         _("what needs attention"), blank=True,
         help_text=_("For the executive summary: delays, risks and bad news, said just as plainly."),
     )
+    clauses_copied = models.BooleanField(
+        _("contract clauses set up"), default=False, editable=False,
+        help_text=_("The owner's default clauses were copied in once; from then on the project's own are used."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -188,6 +192,15 @@ class Project(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # `clauses_copied` is set only by its own conditional UPDATE (agreements/clauses.py): a
+        # save of a project loaded earlier must not write a stale False back over it.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "clauses_copied"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("agreements:project_detail", args=[self.pk])

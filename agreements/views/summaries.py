@@ -72,7 +72,10 @@ def summary_share(request, pk):
     link, token = link_create(snapshot=snapshot, now=now, days=form.cleaned_data["days"])
     messages.success(request, _(
         "Read-only link made. Copy it now, it is shown only once: %(url)s (valid until %(date)s)."
-    ) % {"url": request.build_absolute_uri(link_url(token)), "date": date_format(link.expires_at.date())})
+    ) % {
+        "url": request.build_absolute_uri(link_url(token)),
+        "date": date_format(timezone.localtime(link.expires_at, project.zoneinfo).date()),
+    })
     return redirect("agreements:summary", pk=project.pk)
 
 

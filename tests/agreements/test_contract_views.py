@@ -115,6 +115,32 @@ def test_a_new_clause_can_be_added_in_the_blank_form_at_the_end(alice_client, dr
     assert headings(draft_project) == [*BUILT_IN, "Printing"]
 
 
+def test_deleting_every_clause_leaves_the_contract_without_clauses(alice_client, draft_project):
+    data = clause_form(alice_client, draft_project)
+    for heading in BUILT_IN:
+        data[f"{row_of(data, heading)}-DELETE"] = "on"
+
+    response = alice_client.post(edit_url(draft_project), data, follow=True)
+
+    assert "Clauses saved." in response.content.decode()
+    assert shown_headings(response.content.decode()) == []
+    assert headings(draft_project) == []
+
+
+def test_a_note_saved_while_the_contract_page_first_opens_does_not_double_the_clauses(
+    alice_client, draft_project
+):
+    note_request = Project.objects.get(pk=draft_project.pk)  # loaded by a request running meanwhile
+    alice_client.get(edit_url(draft_project))  # the first visit copies the clauses in
+    note_request.summary_good_news = "Concepts approved."
+    note_request.save()
+
+    html = alice_client.get(edit_url(draft_project)).content.decode()
+
+    assert shown_headings(html) == BUILT_IN
+    assert headings(draft_project) == BUILT_IN
+
+
 def test_using_the_clauses_as_defaults_gives_alices_next_project_the_same_clauses(
     alice_client, draft_project, freelancer, other_freelancer
 ):
@@ -189,8 +215,8 @@ def test_issuing_version_1_opens_it_with_its_fingerprint_marked_current(alice_cl
 
 def stored_version_1(project, **kwargs) -> ContractVersion:
     """Version 1 as contract_issue() would keep it (terms of the project as it is now), without rendering."""
-    fresh = Project.objects.for_overview().get(pk=project.pk)
-    terms = contract_terms(project=fresh, clauses=project_clauses(fresh))
+    clauses = project_clauses(project)
+    terms = contract_terms(project=Project.objects.for_overview().get(pk=project.pk), clauses=clauses)
     return StoredContractVersionFactory(project=project, number=1, terms=terms, **kwargs)
 
 
@@ -247,6 +273,7 @@ def test_the_pdf_is_downloaded_as_stored_without_rendering_it_again(alice_client
         raise AssertionError("a stored version must not be rendered again")
 
     monkeypatch.setattr("agreements.pdf.render_pdf", refuse)
+    monkeypatch.setattr("agreements.pdf.render_document", refuse)
     monkeypatch.setattr("agreements.contracts.render_pdf", refuse)
     page = alice_client.get(version.get_absolute_url()).content.decode()
     [href] = re.findall(r'href="([^"]*/pdf/[^"]*)"', page)
