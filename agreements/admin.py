@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from agreements.clauses import clauses_locked
 from agreements.models import (
     ChangeRequest,
     ContractVersion,
@@ -196,13 +197,19 @@ class ProjectClauseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A clause the client agreed to changes only by a new contract version.
-        if obj is not None and obj.project.terms_locked:
+        if obj is not None and clauses_locked(obj.project):
             return ["project", "title", "body", "position"]
         return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not clauses_locked(obj.project)) and super().has_delete_permission(request, obj)
 
 
 class PermanentRecordAdmin(admin.ModelAdmin):
     """Issued documents: staff may read them, never add, change or delete them."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*self.exclude)
 
     def has_add_permission(self, request):
         return False
@@ -238,7 +245,18 @@ class SummaryLinkAdmin(admin.ModelAdmin):
     list_filter = ["expires_at", "revoked_at"]
     search_fields = ["snapshot__project__title", "snapshot__project__client__name"]
     list_select_related = ["snapshot__project"]
-    readonly_fields = ["snapshot", "created_at", "opened_count", "last_opened_at"]
+    # Staff may revoke a link (set "revoked at"), never revive or extend one.
+    readonly_fields = ["snapshot", "created_at", "expires_at", "opened_count", "last_opened_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["revoked_at"] if obj is not None and obj.revoked_at else fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("snapshot__html", "snapshot__text", "snapshot__pdf")
 
     def has_add_permission(self, request):
         return False  # links are made, and their token shown once, by the app
+
+    def has_delete_permission(self, request, obj=None):
+        return False

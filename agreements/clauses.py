@@ -102,10 +102,47 @@ def project_clauses(project: Project) -> list[ProjectClause]:
     )
 
 
+CLAUSES_AGREED = _(
+    "The client has agreed to this contract, so its clauses no longer change here. Changes to the "
+    "agreement are made by change request; each approved one issues a new version."
+)
+
+
+class ClauseRefused(Exception):
+    pass
+
+
+def clauses_locked(project: Project) -> bool:
+    """Clauses change freely until the client has agreed to an issued version."""
+    return project.terms_locked and project.contract_versions.exists()
+
+
+@transaction.atomic
+def clauses_save(*, project: Project, formset) -> None:
+    """Save edited, reordered, added and deleted clauses, unless the client agreed meanwhile."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if clauses_locked(project):
+        raise ClauseRefused(str(CLAUSES_AGREED))
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    ordered = [form for form in formset.ordered_forms if form not in formset.deleted_forms]
+    for position, form in enumerate(ordered, start=1):
+        clause = form.save(commit=False)
+        clause.project = project
+        clause.position = position
+        clause.save()
+
+
+NO_CLAUSES = _("This contract has no clauses, so there is nothing to keep as your defaults.")
+
+
 @transaction.atomic
 def save_as_defaults(*, project: Project) -> int:
     """Make this project's clauses the freelancer's defaults for new projects."""
     clauses = project_clauses(project)
+    if not clauses:
+        raise ClauseRefused(str(NO_CLAUSES))
     DefaultClause.objects.filter(owner=project.owner).delete()
     created = DefaultClause.objects.bulk_create(
         DefaultClause(owner=project.owner, title=c.title, body=c.body, position=position)

@@ -18,11 +18,15 @@ from agreements.clauses import project_clauses
 from agreements.models import ContractVersion, Milestone, Project
 from agreements.models.contract import sha256_hex
 from agreements.models.profile import profile_for
-from agreements.money import project_totals, round_money
+from agreements.money import format_money, project_totals, round_money
 from agreements.numbering import create_numbered
 from agreements.pdf import render_pdf
 
 CLOSED = _("A %(status)s project's contract cannot be issued again.")
+AGREED = _(
+    "The client has agreed to version %(number)s. The contract changes only by change request: "
+    "approving one issues the next version."
+)
 NOTHING_CHANGED = _("Nothing has changed since version %(number)s, so there is nothing new to issue.")
 
 
@@ -70,7 +74,15 @@ def contract_terms(*, project: Project, clauses) -> dict:
     totals = project_totals(project=project)
     currency = project.currency
     zone = project.zoneinfo
+    profile = profile_for(project.owner)
+    client = project.client
     return {
+        "parties": {
+            "freelancer": [profile.name, profile.business_name, profile.address, profile.contact_email, profile.phone],
+            "client": [client.name, client.address, client.email],
+            "approvers": sorted(f"{c.name} ({c.title})" for c in client.contacts.all() if c.may_approve),
+        },
+        "goal": project.goal,
         "currency": currency,
         "pricing": project.pricing,
         "price": str(round_money(agreed_price(totals), currency)),
@@ -84,7 +96,7 @@ def contract_terms(*, project: Project, clauses) -> dict:
         "scope": {
             str(item.pk): {
                 "title": item.title, "quantity": plain(item.quantity), "unit": item.unit,
-                "exclusions": item.exclusions,
+                "description": item.description, "exclusions": item.exclusions,
             }
             for item in project.scope_items.all()
             if not item.is_removed
@@ -101,7 +113,24 @@ def contract_terms(*, project: Project, clauses) -> dict:
 
 
 def _scope_text(item: dict) -> str:
-    return " ".join(part for part in (item["quantity"], item["unit"], item["title"]) if part)
+    text = " ".join(part for part in (item["quantity"], item["unit"], item["title"]) if part)
+    exclusions = item.get("exclusions", "")
+    if exclusions:
+        label = str(_("not included: %(what)s"))
+        already = exclusions.casefold().startswith(label.split("%")[0].strip().casefold())
+        text += " — " + (exclusions if already else label % {"what": exclusions})
+    return text
+
+
+def _revisions_text(terms: dict) -> str:
+    policy = terms["revisions"]
+    if policy["charge"] == Project.RevisionCharge.HOURLY:
+        extra = _("%(hours)s h at %(rate)s per extra round") % {
+            "hours": policy["hours"], "rate": format_money(Decimal(policy["hourly_rate"]), terms["currency"]),
+        }
+    else:
+        extra = _("%(fee)s per extra round") % {"fee": format_money(Decimal(policy["fee"]), terms["currency"])}
+    return str(_("%(free)s free rounds; %(extra)s") % {"free": policy["free_rounds"], "extra": extra})
 
 
 def _amount(terms: dict, amount: str) -> str:
@@ -110,7 +139,8 @@ def _amount(terms: dict, amount: str) -> str:
 
 
 def _milestone_text(milestone: dict) -> str:
-    return f"{milestone['title']} ({milestone['owed_by']})"
+    owner = Milestone.OwedBy(milestone["owed_by"]).label
+    return f"{milestone['title']} ({owner})"
 
 
 def terms_changes(before: dict, after: dict) -> list[Change]:
@@ -122,8 +152,14 @@ def terms_changes(before: dict, after: dict) -> list[Change]:
     changes = []
     if before["currency"] != after["currency"]:
         changes.append(Change("currency", "", before["currency"], after["currency"]))
+    if before.get("parties") != after.get("parties"):
+        changes.append(Change("parties", "", "", ""))
+    if before.get("goal") != after.get("goal"):
+        changes.append(Change("goal", "", before.get("goal", ""), after.get("goal", "")))
     if before["pricing"] != after["pricing"]:
-        changes.append(Change("pricing", "", before["pricing"], after["pricing"]))
+        changes.append(Change(
+            "pricing", "", str(Project.Pricing(before["pricing"]).label), str(Project.Pricing(after["pricing"]).label)
+        ))
     if before["price"] != after["price"] or before["currency"] != after["currency"]:
         changes.append(Change("price", "", _amount(before, before["price"]), _amount(after, after["price"])))
     old, new = before["milestones"], after["milestones"]
@@ -147,10 +183,13 @@ def terms_changes(before: dict, after: dict) -> list[Change]:
         if key not in old:
             changes.append(Change("scope_added", item["title"], "", _scope_text(item)))
         elif old[key] != item:
-            changes.append(Change("scope_changed", item["title"], _scope_text(old[key]), _scope_text(item)))
+            before_text, after_text = _scope_text(old[key]), _scope_text(item)
+            if before_text == after_text:  # only the description changed
+                before_text, after_text = old[key].get("description", ""), item.get("description", "")
+            changes.append(Change("scope_changed", item["title"], before_text, after_text))
     changes += [Change("scope_removed", i["title"], _scope_text(i), "") for k, i in old.items() if k not in new]
     if before["revisions"] != after["revisions"]:
-        changes.append(Change("revisions", "", "", ""))
+        changes.append(Change("revisions", "", _revisions_text(before), _revisions_text(after)))
     changes += _clause_changes(before["clauses"], after["clauses"])
     return changes
 
@@ -190,6 +229,7 @@ class ContractDocument:
     totals: object
     price: Decimal
     unscheduled: Decimal  # the part of the price no milestone payment covers: due on completion
+    reduction: Decimal  # approved price cuts beyond the scheduled payments (negative or zero)
     clauses: list
     number: int
     issued_at: object
@@ -213,6 +253,7 @@ def contract_document(*, project: Project, clauses, number, issued_at, changes=(
         totals=totals,
         price=agreed_price(totals),
         unscheduled=max(agreed_price(totals) - totals.scheduled, Decimal(0)),
+        reduction=min(agreed_price(totals) - totals.scheduled, Decimal(0)),
         clauses=list(clauses),
         number=number,
         issued_at=issued_at,
@@ -256,6 +297,8 @@ def contract_issue(*, project: Project, issued_by, now, change_request=None) -> 
         clauses = project_clauses(fresh)
         terms = contract_terms(project=fresh, clauses=clauses)
         previous = fresh.contract_versions.without_files().order_by("-number").first()
+        if previous and fresh.terms_locked and change_request is None:
+            raise ContractError(AGREED, params={"number": previous.number}, code="agreed")
         changes = terms_changes(previous.terms, terms) if previous else []
         if previous and previous.terms == terms and change_request is None:
             raise ContractError(NOTHING_CHANGED, params={"number": previous.number}, code="unchanged")

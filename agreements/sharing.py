@@ -40,7 +40,7 @@ def render_summary_text(summary: ExecutiveSummary) -> str:
 
 
 # The summary is one page. A busy project is laid out again, denser; as a last resort the
-# densest layout clips the longest texts (the notes, long decisions) — the web page keeps them whole.
+# densest layout shortens the longest texts with "…" and says so — the web page keeps them whole.
 DENSITIES = ("normal", "compact", "tight")
 
 

@@ -31,19 +31,12 @@ class DefaultClause(Clause):
         verbose_name_plural = _("default clauses")
 
 
-class ProjectClauseQuerySet(models.QuerySet):
-    def for_owner(self, user):
-        return self.filter(project__owner=user)
-
-
 class ProjectClause(Clause):
     """A clause of one project's contract, editable until the client has agreed."""
 
     project = models.ForeignKey(
         "agreements.Project", on_delete=models.CASCADE, related_name="clauses", verbose_name=_("project")
     )
-
-    objects = ProjectClauseQuerySet.as_manager()
 
     class Meta(Clause.Meta):
         verbose_name = _("contract clause")

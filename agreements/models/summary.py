@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.immutable import ImmutableModel
@@ -55,16 +56,19 @@ class SummarySnapshot(ImmutableModel):
         ordering = ["project", "-created_at", "-pk"]
 
     def __str__(self):
-        return _("%(project)s, summary of %(date)s") % {
-            "project": self.project, "date": self.created_at.date().isoformat()
-        }
+        return _("%(project)s, summary of %(date)s") % {"project": self.project, "date": self.local_date.isoformat()}
+
+    @property
+    def local_date(self) -> datetime.date:
+        """The day it was shared, where the project is (not in UTC)."""
+        return timezone.localtime(self.created_at, self.project.zoneinfo).date()
 
     def get_absolute_url(self):
         return reverse("agreements:summary_snapshot", args=[self.pk])
 
     @property
     def filename(self) -> str:
-        return f"summary-{self.project_id}-{self.created_at:%Y-%m-%d}-{self.pk}.pdf"
+        return f"summary-{self.project_id}-{self.local_date:%Y-%m-%d}-{self.pk}.pdf"
 
 
 def hash_token(token: str) -> str:
@@ -104,9 +108,6 @@ class SummaryLink(models.Model):
 
     def __str__(self):
         return str(self.snapshot)
-
-    def is_usable(self, now) -> bool:
-        return self.revoked_at is None and self.expires_at > now
 
     @staticmethod
     def new_token() -> str:

@@ -2,48 +2,39 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from agreements.clauses import project_clauses, save_as_defaults
+from agreements.clauses import ClauseRefused, clauses_locked, clauses_save, project_clauses, save_as_defaults
 from agreements.contracts import contract_issue
 from agreements.forms.documents import ClauseFormSet
 from agreements.models import ContractVersion
 from agreements.views.projects import owned_project
 
 
-def _save_clauses(formset) -> None:
-    with transaction.atomic():
-        for form in formset.deleted_forms:
-            if form.instance.pk:
-                form.instance.delete()
-        ordered = [form for form in formset.ordered_forms if form not in formset.deleted_forms]
-        for position, form in enumerate(ordered, start=1):
-            clause = form.save(commit=False)
-            clause.project = formset.project
-            clause.position = position
-            clause.save()
-
-
 def contract_edit(request, pk):
     project = owned_project(request, pk)
-    clauses = project_clauses(project)
+    locked = clauses_locked(project)
+    clauses = list(project.clauses.all()) if locked else project_clauses(project)
     formset = None
-    if not project.terms_locked:
+    if not locked:
         formset = ClauseFormSet(request.POST or None, queryset=project.clauses.all(), prefix="clauses")
-        formset.project = project
         if request.method == "POST" and formset.is_valid():
-            _save_clauses(formset)
-            messages.success(request, _("Clauses saved. Issue a new version when the contract is ready."))
+            try:
+                clauses_save(project=project, formset=formset)
+            except ClauseRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Clauses saved. Issue a new version when the contract is ready."))
             return redirect("agreements:contract_edit", pk=project.pk)
     return render(request, "agreements/contract_edit.html", {
-        "project": project, "formset": formset, "clauses": clauses,
+        "project": project, "formset": formset, "clauses": clauses, "locked": locked,
         "versions": project.contract_versions.without_files().select_related("change_request"),
-    })
+    }, status=400 if formset is not None and formset.is_bound else 200)
 
 
 @require_POST
@@ -63,8 +54,16 @@ def contract_issue_view(request, pk):
 @require_POST
 def clauses_save_as_defaults(request, pk):
     project = owned_project(request, pk)
-    count = save_as_defaults(project=project)
-    messages.success(request, _("These %(count)s clauses are now your defaults for new projects.") % {"count": count})
+    try:
+        count = save_as_defaults(project=project)
+    except ClauseRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("agreements:contract_edit", pk=project.pk)
+    messages.success(request, ngettext(
+        "This clause is now your default for new projects.",
+        "These %(count)s clauses are now your defaults for new projects.",
+        count,
+    ) % {"count": count})
     return redirect("agreements:contract_edit", pk=project.pk)
 
 

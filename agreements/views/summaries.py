@@ -63,6 +63,11 @@ def summary_share(request, pk):
         except SharingError as error:
             messages.error(request, str(error))
             return redirect("agreements:summary", pk=project.pk)
+        except (OSError, ValueError) as error:  # SMTP down or refusing; a header it cannot send
+            messages.error(request, _(
+                "The email could not be sent (%(reason)s). Nothing was recorded as sent; please try again later."
+            ) % {"reason": error.__class__.__name__})
+            return redirect("agreements:summary", pk=project.pk)
         messages.success(request, _("The summary was emailed to %(recipients)s.") % {"recipients": snapshot.recipients})
         return redirect("agreements:summary", pk=project.pk)
     reason = SummarySnapshot.Reason.LINK if action == "link" else SummarySnapshot.Reason.DOWNLOAD

@@ -46,7 +46,8 @@ def quoted_change(project):
     return change
 
 
-def test_versions_are_numbered_1_2_3_and_each_lists_what_changed(project, freelancer):
+def test_versions_are_numbered_1_2_3_and_each_lists_what_changed(draft_project, freelancer):
+    project = draft_project  # not yet agreed: versions are re-issued freely
     milestone = MilestoneFactory(project=project, title="Final artwork")
     first = contract_issue(project=project, issued_by=freelancer, now=NOW)
     ScopeItemFactory(project=project, title="Shelf wobbler", quantity=Decimal("3"), unit="designs")
@@ -58,7 +59,10 @@ def test_versions_are_numbered_1_2_3_and_each_lists_what_changed(project, freela
     assert [first.number, second.number, third.number] == [1, 2, 3]
     assert first.changes == []
     assert second.changes == [
-        {"kind": "scope_added", "subject": "Shelf wobbler", "before": "", "after": "3 designs Shelf wobbler"}
+        {
+            "kind": "scope_added", "subject": "Shelf wobbler", "before": "",
+            "after": "3 designs Shelf wobbler — Not included: copywriting.",
+        }
     ]
     assert third.changes == [
         {"kind": "date", "subject": "Final artwork", "before": "2026-12-15 18:00", "after": "2026-12-22 18:00"}
@@ -67,7 +71,8 @@ def test_versions_are_numbered_1_2_3_and_each_lists_what_changed(project, freela
     assert list(project.contract_versions.values_list("number", flat=True)) == [3, 2, 1]
 
 
-def test_it_refuses_to_reissue_when_nothing_changed(project, freelancer):
+def test_it_refuses_to_reissue_when_nothing_changed(draft_project, freelancer):
+    project = draft_project  # not yet agreed: versions are re-issued freely
     contract_issue(project=project, issued_by=freelancer, now=NOW)
 
     with pytest.raises(ContractError) as refused:
@@ -76,6 +81,18 @@ def test_it_refuses_to_reissue_when_nothing_changed(project, freelancer):
     assert refused.value.code == "unchanged"
     assert "since version 1" in refused.value.messages[0]
     assert project.contract_versions.count() == 1
+
+
+def test_once_the_client_agreed_only_an_approved_change_issues_the_next_version(project, freelancer):
+    contract_issue(project=project, issued_by=freelancer, now=NOW)
+    MilestoneFactory(project=project, title="Extra feedback round")
+
+    with pytest.raises(ContractError) as refusal:
+        contract_issue(project=project, issued_by=freelancer, now=LATER)
+
+    assert refusal.value.code == "agreed"
+    assert "approving one issues the next version" in refusal.value.messages[0]
+    assert list(project.contract_versions.values_list("number", flat=True)) == [1]
 
 
 @pytest.mark.parametrize("status", [Project.Status.COMPLETED, Project.Status.CANCELLED])
@@ -113,7 +130,8 @@ def _hand_the_milestone_to_the_client(project):
     ],
     ids=["clauses reordered", "currency", "milestone handed to the client and renamed"],
 )
-def test_it_issues_a_new_version_when_only_this_changed(project, freelancer, edit, listed_as):
+def test_it_issues_a_new_version_when_only_this_changed(draft_project, freelancer, edit, listed_as):
+    project = draft_project  # not yet agreed: versions are re-issued freely
     """Each of these changes what the contract says, so version 2 must be possible."""
     MilestoneFactory(project=project, title="Photos")
     project_clauses(project)
@@ -126,7 +144,8 @@ def test_it_issues_a_new_version_when_only_this_changed(project, freelancer, edi
     assert listed_as in [change["kind"] for change in second.changes]
 
 
-def test_it_issues_a_new_version_when_one_of_two_clauses_with_the_same_heading_is_reworded(project, freelancer):
+def test_it_issues_a_new_version_when_one_of_two_clauses_with_the_same_heading_is_reworded(draft_project, freelancer):
+    project = draft_project  # not yet agreed: versions are re-issued freely
     """Fails today: _clause_changes() keys clauses by heading, so the first of two "Notes" is not compared."""
     first = project.clauses.create(position=1, title="Notes", body="Files are delivered as PDF.")
     project.clauses.create(position=2, title="Notes", body="Meetings are online.")
@@ -155,7 +174,10 @@ def test_approving_a_change_issues_a_version_listing_each_value_before_and_after
         {"kind": "price", "subject": "", "before": "INR 185000.00", "after": "INR 197000.00"},
         {"kind": "date", "subject": "Final artwork", "before": "2026-12-15 18:00", "after": "2026-12-20 18:00"},
         {"kind": "scope_added", "subject": "Trade-fair flyer", "before": "", "after": "1 page Trade-fair flyer"},
-        {"kind": "scope_removed", "subject": "Brand style guide", "before": "7 designs Brand style guide", "after": ""},
+        {
+            "kind": "scope_removed", "subject": "Brand style guide",
+            "before": "7 designs Brand style guide — Not included: copywriting.", "after": "",
+        },
     ]
     text = flat(pdf_text(version.pdf))
     assert "Version 2 supersedes version 1" in text

@@ -166,6 +166,9 @@ def test_using_the_clauses_as_defaults_gives_alices_next_project_the_same_clause
 
 
 def test_once_the_client_has_agreed_the_clauses_are_shown_but_not_editable(alice_client, project):
+    project_clauses(project)
+    StoredContractVersionFactory(project=project)  # the version the client agreed to
+
     html = alice_client.get(edit_url(project)).content.decode()
 
     assert 'name="clauses-TOTAL_FORMS"' not in html
@@ -173,8 +176,16 @@ def test_once_the_client_has_agreed_the_clauses_are_shown_but_not_editable(alice
     assert "<strong>Payment</strong>" in html
 
 
+def test_an_agreed_project_without_an_issued_version_can_still_word_its_contract(alice_client, project):
+    html = alice_client.get(edit_url(project)).content.decode()
+
+    assert 'name="clauses-TOTAL_FORMS"' in html
+    assert "Issue version 1" in html
+
+
 def test_posting_clauses_for_an_agreed_project_changes_nothing(alice_client, project):
     project_clauses(project)
+    StoredContractVersionFactory(project=project)
     payment = ProjectClause.objects.get(project=project, title="Payment")
 
     alice_client.post(edit_url(project), {
@@ -244,7 +255,7 @@ def test_after_a_second_version_the_first_says_it_is_superseded_and_the_second_l
     assert response.redirect_chain == [(second.get_absolute_url(), 302)]
     html = " ".join(response.content.decode().split())
     assert ">current</span>" in html
-    assert "What changed since version 1" in html
+    assert "Version 2 supersedes version 1" in html
     assert "<tr><td>Price</td><td>₹1,00,000.00</td><td>₹1,25,000.00</td></tr>" in html
     assert "<td>Clause removed: Confidentiality</td>" in html
     old = alice_client.get(first.get_absolute_url()).content.decode()
