@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -75,8 +74,6 @@ class ExecutiveSummary:
     health: Health
     reason: str
     progress: int
-    delivered: int
-    milestone_count: int
     totals: ProjectTotals
     next_deadlines: list[Milestone]
     decisions: list[Decision]
@@ -88,12 +85,16 @@ class ExecutiveSummary:
     milestones: list[Milestone] = field(default_factory=list)
 
     @property
+    def delivered(self) -> int:
+        return sum(1 for m in self.milestones if m.completed_at)
+
+    @property
+    def milestone_count(self) -> int:
+        return len(self.milestones)
+
+    @property
     def health_label(self) -> str:
         return str(self.health.label)
-
-
-def _local_date(value, project: Project) -> datetime.date:
-    return timezone.localtime(value, project.zoneinfo).date()
 
 
 def _working_days(start: datetime.date, end: datetime.date) -> int:
@@ -135,26 +136,26 @@ def project_health(project: Project, milestones: list[Milestone], now) -> tuple[
     open_ = [m for m in milestones if m.completed_at is None]
     ours = [m for m in open_ if m.owed_by == Milestone.OwedBy.FREELANCER]
     theirs = [m for m in open_ if m.owed_by == Milestone.OwedBy.CLIENT]
-    if late := [m for m in ours if m.due_at < now]:
+    if late := [m for m in ours if m.is_overdue(now)]:
         m = late[0]
         return Health.LATE, str(_("“%(title)s” was due on %(date)s and is not delivered yet.") % {
-            "title": m.title, "date": _fmt(_local_date(m.due_at, project)),
+            "title": m.title, "date": _fmt(project.local_date(m.due_at)),
         })
-    if waiting := [m for m in theirs if m.due_at < now]:
+    if waiting := [m for m in theirs if m.is_overdue(now)]:
         m = waiting[0]
         return Health.AT_RISK, str(_("Waiting for the client: “%(title)s” was due on %(date)s.") % {
-            "title": m.title, "date": _fmt(_local_date(m.due_at, project)),
+            "title": m.title, "date": _fmt(project.local_date(m.due_at)),
         })
-    today = _local_date(now, project)
+    today = project.local_date(now)
     for m in ours:
         needed = remaining_hours(m)
-        available = _working_days(today, _local_date(m.due_at, project)) * WORK_HOURS_PER_DAY
+        available = _working_days(today, project.local_date(m.due_at)) * WORK_HOURS_PER_DAY
         if needed > available:
             return Health.AT_RISK, str(_(
                 "“%(title)s” (due %(date)s) needs about %(hours)s more hours of work; "
                 "only %(available)s working hours are left."
             ) % {
-                "title": m.title, "date": _fmt(_local_date(m.due_at, project)),
+                "title": m.title, "date": _fmt(project.local_date(m.due_at)),
                 "hours": f"{needed:.0f}", "available": f"{available:.0f}",
             })
     if not milestones:
@@ -163,7 +164,7 @@ def project_health(project: Project, milestones: list[Milestone], now) -> tuple[
         return Health.ON_TRACK, str(_("Every milestone is delivered."))
     m = open_[0]
     return Health.ON_TRACK, str(_("Next: “%(title)s”, due %(date)s, on schedule.") % {
-        "title": m.title, "date": _fmt(_local_date(m.due_at, project)),
+        "title": m.title, "date": _fmt(project.local_date(m.due_at)),
     })
 
 
@@ -181,9 +182,9 @@ def client_decisions(project: Project, milestones, change_requests, now) -> list
             ))
     for m in milestones:
         if m.completed_at is None and m.owed_by == Milestone.OwedBy.CLIENT and m.due_at < now + CLIENT_NOTICE:
-            overdue = m.due_at < now
+            overdue = m.is_overdue(now)
             text = _("Overdue: send “%(title)s”.") if overdue else _("Send “%(title)s”.")
-            decisions.append(Decision(str(text % {"title": m.title}), _local_date(m.due_at, project), overdue))
+            decisions.append(Decision(str(text % {"title": m.title}), project.local_date(m.due_at), overdue))
     return sorted(decisions, key=lambda d: (not d.overdue, d.due or datetime.date.max))
 
 
@@ -191,8 +192,8 @@ def timeline_chart(project: Project, milestones: list[Milestone], now) -> Timeli
     if not milestones:
         return None
     width, height, left, right, axis_y = 680, 90, 24, 656, 50
-    start = min(project.start_date, *(_local_date(m.due_at, project) for m in milestones))
-    end = max(_local_date(m.due_at, project) for m in milestones)
+    start = min(project.start_date, *(project.local_date(m.due_at) for m in milestones))
+    end = max(project.local_date(m.due_at) for m in milestones)
     span = max((end - start).days, 1)
 
     def x_of(day: datetime.date) -> float:
@@ -200,10 +201,10 @@ def timeline_chart(project: Project, milestones: list[Milestone], now) -> Timeli
 
     points = []
     for number, m in enumerate(milestones, start=1):
-        state = "done" if m.completed_at else ("overdue" if m.due_at < now else "open")
-        points.append(ChartPoint(number, x_of(_local_date(m.due_at, project)), m, state,
+        state = "done" if m.completed_at else ("overdue" if m.is_overdue(now) else "open")
+        points.append(ChartPoint(number, x_of(project.local_date(m.due_at)), m, state,
                                  m.owed_by == Milestone.OwedBy.CLIENT))
-    today = _local_date(now, project)
+    today = project.local_date(now)
     return TimelineChart(
         width=width, height=height, axis_y=axis_y, left=left, right=right, points=points,
         today_x=x_of(today) if start <= today <= end else None,
@@ -213,11 +214,11 @@ def timeline_chart(project: Project, milestones: list[Milestone], now) -> Timeli
 
 def executive_summary(*, project: Project, now) -> ExecutiveSummary:
     """`project` comes from `Project.objects.for_overview()`: nothing here queries again,
-    except the freelancer's profile and the current contract version number."""
+    except the freelancer's profile."""
     milestones = sorted(project.milestones.all(), key=lambda m: (m.due_at, m.pk))
     health, reason = project_health(project, milestones, now)
     decisions = client_decisions(project, milestones, project.change_requests.all(), now)
-    latest = project.contract_versions.order_by("-number").values_list("number", flat=True).first()
+    latest = max((version.number for version in project.contract_versions.all()), default=None)
     return ExecutiveSummary(
         project=project,
         profile=profile_for(project.owner),
@@ -225,8 +226,6 @@ def executive_summary(*, project: Project, now) -> ExecutiveSummary:
         health=health,
         reason=reason,
         progress=progress_percent(milestones),
-        delivered=sum(1 for m in milestones if m.completed_at),
-        milestone_count=len(milestones),
         totals=project_totals(project=project),
         next_deadlines=[m for m in milestones if m.completed_at is None][:NEXT_DEADLINES],
         decisions=decisions[:MAX_DECISIONS],

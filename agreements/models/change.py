@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import MoneyField
@@ -149,7 +148,7 @@ class MilestoneDateChange(models.Model):
         super().clean()
         if self.milestone_id and self.new_due_at:
             project = self.milestone.project
-            if timezone.localtime(self.new_due_at, project.zoneinfo).date() < project.start_date:
+            if project.local_date(self.new_due_at) < project.start_date:
                 raise ValidationError({"new_due_at": ValidationError(
                     DUE_BEFORE_START, params={"start": project.start_date.isoformat()}, code="before_start"
                 )})

@@ -101,8 +101,7 @@ class Milestone(models.Model):
         errors = {}
         project = self.project if self.project_id else None
         if project and self.due_at:
-            local_due = timezone.localtime(self.due_at, project.zoneinfo).date()
-            if local_due < project.start_date:
+            if project.local_date(self.due_at) < project.start_date:
                 errors["due_at"] = ValidationError(
                     DUE_BEFORE_START, params={"start": project.start_date.isoformat()}, code="before_start"
                 )

@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 from functools import cache, cached_property
 
@@ -7,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Min, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.fields import MoneyField
@@ -208,6 +210,10 @@ class Project(models.Model):
     @cached_property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_date(self, moment) -> datetime.date:
+        """The calendar day a moment falls on where the project is (not in UTC)."""
+        return timezone.localtime(moment, self.zoneinfo).date()
 
     @property
     def terms_locked(self) -> bool:

@@ -5,7 +5,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.immutable import ImmutableModel
@@ -61,7 +60,7 @@ class SummarySnapshot(ImmutableModel):
     @property
     def local_date(self) -> datetime.date:
         """The day it was shared, where the project is (not in UTC)."""
-        return timezone.localtime(self.created_at, self.project.zoneinfo).date()
+        return self.project.local_date(self.created_at)
 
     def get_absolute_url(self):
         return reverse("agreements:summary_snapshot", args=[self.pk])

@@ -79,7 +79,7 @@ def summary_share(request, pk):
         "Read-only link made. Copy it now, it is shown only once: %(url)s (valid until %(date)s)."
     ) % {
         "url": request.build_absolute_uri(link_url(token)),
-        "date": date_format(timezone.localtime(link.expires_at, project.zoneinfo).date()),
+        "date": date_format(project.local_date(link.expires_at)),
     })
     return redirect("agreements:summary", pk=project.pk)
 
