@@ -119,7 +119,8 @@ def link_url(token: str) -> str:
 
 def link_open(*, token: str, now) -> SummaryLink | None:
     """The usable link for a token (counting the visit), or None if unknown, expired or revoked."""
-    links = SummaryLink.objects.usable(now).select_related("snapshot__project")
+    # The page shows the stored HTML; the PDF (deferred) is read only when it is downloaded.
+    links = SummaryLink.objects.usable(now).select_related("snapshot__project").defer("snapshot__pdf")
     link = links.filter(token_hash=hash_token(token)).first()
     if link is not None:
         SummaryLink.objects.filter(pk=link.pk).update(opened_count=F("opened_count") + 1, last_opened_at=now)

@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import FreelancerProfile, PaperSize, Project, ProjectClause
+from agreements.models.summary import LINK_DAYS
 
 # A summary is one page: the freelancer's note is kept short enough to fit.
 NOTE_MAX = 800
@@ -47,7 +48,7 @@ class ShareSummaryForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     paper_size = forms.ChoiceField(label=_("Paper"), choices=PaperSize.choices)
     days = forms.IntegerField(
-        label=_("Link valid for (days)"), min_value=1, max_value=365, initial=30, required=False,
+        label=_("Link valid for (days)"), min_value=1, max_value=365, initial=LINK_DAYS, required=False,
     )
 
 

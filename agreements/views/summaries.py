@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from agreements.forms.documents import ShareSummaryForm, SummaryNoteForm
 from agreements.models import Project, SummaryLink, SummarySnapshot
-from agreements.models.profile import profile_for
 from agreements.sharing import (
     SharingError,
     link_create,
@@ -26,35 +25,39 @@ from agreements.views.contracts import pdf_response
 from agreements.views.projects import owned_project
 
 
-def _summary_page(request, project, note_form, share_form, status=200):
-    fresh = get_object_or_404(Project.objects.for_owner(request.user).for_overview(), pk=project.pk)
+def overview_project(request, pk) -> Project:
+    """The owner's project with everything the summary reads, in a fixed number of queries."""
+    return get_object_or_404(Project.objects.for_owner(request.user).for_overview(), pk=pk)
+
+
+def _summary_page(request, project, *, note_form=None, share_form=None, status=200):
+    summary = executive_summary(project=project, now=timezone.now())
     return render(request, "agreements/summary.html", {
-        "project": fresh,
-        "summary": executive_summary(project=fresh, now=timezone.now()),
-        "note_form": note_form,
-        "share_form": share_form,
-        "snapshots": fresh.summary_snapshots.without_files().prefetch_related("links"),
-        "now": timezone.now(),
+        "project": project,
+        "summary": summary,
+        "note_form": note_form or SummaryNoteForm(instance=project),
+        "share_form": share_form or ShareSummaryForm(initial={"paper_size": summary.profile.paper_size}),
+        "snapshots": project.summary_snapshots.without_files().prefetch_related("links"),
+        "now": summary.as_of,
     }, status=status)
 
 
 def summary_detail(request, pk):
-    project = owned_project(request, pk)
+    project = overview_project(request, pk)
     note_form = SummaryNoteForm(request.POST or None, instance=project)
     if request.method == "POST" and note_form.is_valid():
         note_form.save()
         messages.success(request, _("Your note is saved. It appears on the summary from now on."))
         return redirect("agreements:summary", pk=project.pk)
-    share_form = ShareSummaryForm(initial={"paper_size": profile_for(request.user).paper_size, "days": 30})
-    return _summary_page(request, project, note_form, share_form, status=400 if note_form.errors else 200)
+    return _summary_page(request, project, note_form=note_form, status=400 if note_form.errors else 200)
 
 
 @require_POST
 def summary_share(request, pk):
-    project = owned_project(request, pk)
     form = ShareSummaryForm(request.POST)
     if not form.is_valid():
-        return _summary_page(request, project, SummaryNoteForm(instance=project), form, status=400)
+        return _summary_page(request, overview_project(request, pk), share_form=form, status=400)
+    project = owned_project(request, pk)
     action, paper = form.cleaned_data["action"], form.cleaned_data["paper_size"]
     now = timezone.now()
     if action == "email":
@@ -107,22 +110,6 @@ def summary_link_revoke(request, pk):
     return redirect("agreements:summary", pk=link.snapshot.project_id)
 
 
-class LinkGone(Exception):
-    pass
-
-
-def _shared(token: str) -> SummaryLink:
-    link = link_open(token=token, now=timezone.now())
-    if link is None:
-        raise LinkGone
-    return link
-
-
-def _gone(request):
-    # The same answer for a wrong, an expired and a revoked token: nothing to learn by guessing.
-    return _private(render(request, "agreements/shared_summary_gone.html", status=404))
-
-
 def _private(response):
     # The token is in the URL: never pass it on, never let a search engine or a cache keep it.
     response["Referrer-Policy"] = "no-referrer"
@@ -130,12 +117,16 @@ def _private(response):
     return response
 
 
+def _gone(request):
+    # The same answer for a wrong, an expired and a revoked token: nothing to learn by guessing.
+    return _private(render(request, "agreements/shared_summary_gone.html", status=404))
+
+
 @login_not_required
 @never_cache
 def shared_summary(request, token):
-    try:
-        link = _shared(token)
-    except LinkGone:
+    link = link_open(token=token, now=timezone.now())
+    if link is None:
         return _gone(request)
     return _private(render(request, "agreements/shared_summary.html", {
         "snapshot": link.snapshot, "link": link, "token": token,
@@ -145,9 +136,8 @@ def shared_summary(request, token):
 @login_not_required
 @never_cache
 def shared_summary_pdf(request, token):
-    try:
-        link = _shared(token)
-    except LinkGone:
+    link = link_open(token=token, now=timezone.now())
+    if link is None:
         return _gone(request)
-    snapshot = SummarySnapshot.objects.get(pk=link.snapshot_id)
+    snapshot = link.snapshot
     return _private(pdf_response(snapshot.pdf, snapshot.filename, download=True))
