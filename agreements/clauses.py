@@ -83,19 +83,16 @@ def default_clauses_for(user) -> list[tuple[str, str]]:
 def project_clauses(project: Project) -> list[ProjectClause]:
     """The project's clauses, copied from its owner's defaults the first time they are needed.
 
-    Copied once only: a freelancer who deletes every clause gets a contract without clauses,
-    not the defaults back. The flag is set only by a conditional UPDATE (never by a save of the
-    project: see Project.save), so two first visits at once copy them once.
+    Copied once only (`clauses_copied`, also set whenever clauses are saved): a freelancer who
+    deletes every clause gets a contract without clauses, not the defaults back. The flag is set
+    by a conditional UPDATE, so two first visits at once copy them once.
     """
     clauses = list(project.clauses.all())
-    first_time = not clauses and Project.objects.filter(pk=project.pk, clauses_copied=False).update(
-        clauses_copied=True
-    )
-    if clauses and not project.clauses_copied:
-        Project.objects.filter(pk=project.pk).update(clauses_copied=True)
-    project.clauses_copied = True
-    if not first_time:
+    if clauses or project.clauses_copied:
         return clauses
+    if not Project.objects.filter(pk=project.pk, clauses_copied=False).update(clauses_copied=True):
+        return list(project.clauses.all())  # another request copied them just now
+    project.clauses_copied = True
     return ProjectClause.objects.bulk_create(
         ProjectClause(project=project, title=title, body=body, position=position)
         for position, (title, body) in enumerate(default_clauses_for(project.owner), start=1)
@@ -126,12 +123,13 @@ def clauses_save(*, project: Project, formset) -> None:
     for form in formset.deleted_forms:
         if form.instance.pk:
             form.instance.delete()
-    ordered = [form for form in formset.ordered_forms if form not in formset.deleted_forms]
-    for position, form in enumerate(ordered, start=1):
+    for position, form in enumerate(formset.ordered_forms, start=1):  # deleted forms are not in it
         clause = form.save(commit=False)
         clause.project = project
         clause.position = position
         clause.save()
+    # The project has its own clauses now: never copy the defaults in again, even if all are deleted.
+    Project.objects.filter(pk=project.pk).update(clauses_copied=True)
 
 
 NO_CLAUSES = _("This contract has no clauses, so there is nothing to keep as your defaults.")

@@ -1,14 +1,10 @@
 """Forms for contracts (clauses), the executive summary note and sharing, and the profile."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import FreelancerProfile, PaperSize, Project, ProjectClause
 from agreements.models.summary import LINK_DAYS
-
-# A summary is one page: the freelancer's note is kept short enough to fit.
-NOTE_MAX = 800
 
 
 class ClauseForm(forms.ModelForm):
@@ -28,15 +24,9 @@ class SummaryNoteForm(forms.ModelForm):
         model = Project
         fields = ["summary_good_news", "summary_concerns"]
         widgets = {
-            "summary_good_news": forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
-            "summary_concerns": forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX}),
+            "summary_good_news": forms.Textarea(attrs={"rows": 3}),
+            "summary_concerns": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.max_length = NOTE_MAX
-            field.validators.append(MaxLengthValidator(NOTE_MAX))
 
 
 class ShareSummaryForm(forms.Form):

@@ -23,12 +23,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='project',
             name='summary_concerns',
-            field=models.TextField(blank=True, help_text='For the executive summary: delays, risks and bad news, said just as plainly.', verbose_name='what needs attention'),
+            field=models.TextField(blank=True, max_length=800, help_text='For the executive summary: delays, risks and bad news, said just as plainly.', verbose_name='what needs attention'),
         ),
         migrations.AddField(
             model_name='project',
             name='summary_good_news',
-            field=models.TextField(blank=True, help_text='For the executive summary: progress and good news, said plainly.', verbose_name='what is going well'),
+            field=models.TextField(blank=True, max_length=800, help_text='For the executive summary: progress and good news, said plainly.', verbose_name='what is going well'),
         ),
         migrations.CreateModel(
             name='DefaultClause',

@@ -45,6 +45,16 @@ class FreelancerProfile(models.Model):
     def contact_email(self) -> str:
         return self.email or self.user.email
 
+    @property
+    def help_line(self) -> str:
+        """The "Need help?" line every PDF and email ends with (plain text: templates escape it)."""
+        line = _("Need help? Write to %(name)s at %(email)s") % {"name": self.name, "email": self.contact_email}
+        if self.phone:
+            line += " " + _("or call %(phone)s") % {"phone": self.phone}
+        if self.help_hours:
+            line += f" ({self.help_hours})"
+        return line + "."
+
 
 def profile_for(user) -> FreelancerProfile:
     """The user's profile, created empty on first use (every field has a sensible fallback)."""

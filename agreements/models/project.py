@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models.fields import MoneyField
 from agreements.money import UNKNOWN_CURRENCY, is_known_currency, minor_unit_error
 
+# The executive summary is one page: each part of the freelancer's note is kept short enough to fit.
+NOTE_MAX = 800
+
 UNKNOWN_TIMEZONE = _("“%(zone)s” is not a known time zone (for example Asia/Kolkata).")
 
 
@@ -167,11 +170,11 @@ class Project(models.Model):
         validators=[MinValueValidator(0)],
     )
     summary_good_news = models.TextField(
-        _("what is going well"), blank=True,
+        _("what is going well"), blank=True, max_length=NOTE_MAX,
         help_text=_("For the executive summary: progress and good news, said plainly."),
     )
     summary_concerns = models.TextField(
-        _("what needs attention"), blank=True,
+        _("what needs attention"), blank=True, max_length=NOTE_MAX,
         help_text=_("For the executive summary: delays, risks and bad news, said just as plainly."),
     )
     clauses_copied = models.BooleanField(

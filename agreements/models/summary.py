@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -7,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.contract import sha256_hex
 from agreements.models.immutable import ImmutableModel
 from agreements.models.profile import PaperSize
 
@@ -71,7 +71,7 @@ class SummarySnapshot(ImmutableModel):
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+    return sha256_hex(token)
 
 
 class SummaryLinkQuerySet(models.QuerySet):

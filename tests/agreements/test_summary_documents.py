@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agreements.forms.documents import NOTE_MAX
 from agreements.models import ChangeRequest, Milestone
+from agreements.models.project import NOTE_MAX
 from agreements.sharing import render_summary_html, render_summary_pdf, render_summary_text, summary_for
 from tests.factories import NOW, ChangeRequestFactory, MilestoneFactory, RevisionRequestFactory, ScopeItemFactory
 from tests.pdf import embedded_fonts, page_size_mm, pdf_pages, pdf_text

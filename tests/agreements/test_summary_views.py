@@ -12,8 +12,8 @@ from django.test import Client as Browser
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.forms.documents import NOTE_MAX
 from agreements.models import SummaryLink, SummarySnapshot
+from agreements.models.project import NOTE_MAX
 from agreements.sharing import link_create, render_summary_html, summary_for
 from tests.factories import NOW, MilestoneFactory, StoredSummarySnapshotFactory
 from tests.html import field_block
