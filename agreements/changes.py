@@ -32,10 +32,6 @@ class ChangeRequestError(ValidationError):
     pass
 
 
-# Projects whose agreement can still change; completed and cancelled ones are closed.
-OPEN_PROJECT_STATUSES = (
-    Project.Status.DRAFT, Project.Status.PROPOSED, Project.Status.ACTIVE, Project.Status.ON_HOLD,
-)
 
 
 def _refuse(change_request: ChangeRequest) -> ChangeRequestError:
@@ -45,7 +41,7 @@ def _refuse(change_request: ChangeRequest) -> ChangeRequestError:
 
 
 def _check_project_open(project: Project) -> None:
-    if project.status not in OPEN_PROJECT_STATUSES:
+    if not project.is_open:
         raise ChangeRequestError(
             PROJECT_CLOSED, params={"status": project.get_status_display()}, code="project_closed"
         )

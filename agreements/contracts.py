@@ -6,7 +6,7 @@ agreed terms as data (`terms`), so the next version can say exactly what changed
 deliverables, the revision policy and the clauses, each before and after.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -69,37 +69,84 @@ def _local_minute(value, zone) -> str:
     return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M")
 
 
-def contract_terms(*, project: Project, clauses) -> dict:
+@dataclass(frozen=True)
+class ContractDocument:
+    """Everything a contract version shows, computed once; its terms are derived from it."""
+
+    project: Project
+    profile: object
+    approvers: list
+    scope: list
+    milestones: list
+    totals: object
+    clauses: list
+    issued_at: object
+    change_request: object = None
+    number: int = 1
+    changes: list[Change] = field(default_factory=list)
+    previous_number: int | None = None
+
+    @property
+    def price(self) -> Decimal:
+        return agreed_price(self.totals)
+
+    @property
+    def client_owes(self) -> list:
+        return [m for m in self.milestones if m.owed_by == Milestone.OwedBy.CLIENT]
+
+    @property
+    def unscheduled(self) -> Decimal:
+        """The part of the price no milestone payment covers: due on completion."""
+        return max(self.price - self.totals.scheduled, Decimal(0))
+
+    @property
+    def reduction(self) -> Decimal:
+        """Approved price cuts beyond the scheduled payments (negative or zero)."""
+        return min(self.price - self.totals.scheduled, Decimal(0))
+
+
+def contract_document(*, project: Project, clauses, issued_at, change_request=None) -> ContractDocument:
+    """`project` comes from `Project.objects.for_overview()` with its client's contacts."""
+    return ContractDocument(
+        project=project,
+        profile=profile_for(project.owner),
+        approvers=[c for c in project.client.contacts.all() if c.may_approve],
+        scope=[item for item in project.scope_items.all() if not item.is_removed],
+        milestones=sorted(project.milestones.all(), key=lambda m: (m.due_at, m.pk)),
+        totals=project_totals(project=project),
+        clauses=list(clauses),
+        issued_at=issued_at,
+        change_request=change_request,
+    )
+
+
+def contract_terms(document: ContractDocument) -> dict:
     """The agreed terms as plain data, for comparing one version with the next."""
-    totals = project_totals(project=project)
+    project, profile, client = document.project, document.profile, document.project.client
     currency = project.currency
-    zone = project.zoneinfo
-    profile = profile_for(project.owner)
-    client = project.client
     return {
         "parties": {
             "freelancer": [profile.name, profile.business_name, profile.address, profile.contact_email, profile.phone],
             "client": [client.name, client.address, client.email],
-            "approvers": sorted(f"{c.name} ({c.title})" for c in client.contacts.all() if c.may_approve),
+            "approvers": sorted(f"{c.name} ({c.title})" for c in document.approvers),
         },
         "goal": project.goal,
         "currency": currency,
         "pricing": project.pricing,
-        "price": str(round_money(agreed_price(totals), currency)),
+        "price": str(round_money(document.price, currency)),
         "milestones": {
             str(m.pk): {
-                "title": m.title, "due": _local_minute(m.due_at, zone), "owed_by": m.owed_by,
+                "title": m.title, "due": _local_minute(m.due_at, project.zoneinfo), "owed_by": m.owed_by,
                 "amount": str(round_money(m.amount, currency)),
             }
-            for m in project.milestones.all()
+            for m in document.milestones
         },
         "scope": {
             str(item.pk): {
                 "title": item.title, "quantity": plain(item.quantity), "unit": item.unit,
                 "description": item.description, "exclusions": item.exclusions,
             }
-            for item in project.scope_items.all()
-            if not item.is_removed
+            for item in document.scope
         },
         "revisions": {
             "free_rounds": project.free_revision_rounds,
@@ -108,17 +155,14 @@ def contract_terms(*, project: Project, clauses) -> dict:
             "hours": plain(project.extra_round_hours),
             "hourly_rate": str(round_money(project.hourly_rate, currency)),
         },
-        "clauses": [[clause.title, clause.body] for clause in clauses],
+        "clauses": [[clause.title, clause.body] for clause in document.clauses],
     }
 
 
 def _scope_text(item: dict) -> str:
     text = " ".join(part for part in (item["quantity"], item["unit"], item["title"]) if part)
-    exclusions = item.get("exclusions", "")
-    if exclusions:
-        label = str(_("not included: %(what)s"))
-        already = exclusions.casefold().startswith(label.split("%")[0].strip().casefold())
-        text += " — " + (exclusions if already else label % {"what": exclusions})
+    if item.get("exclusions"):
+        text += " — " + str(_("not included: %(what)s") % {"what": item["exclusions"]})
     return text
 
 
@@ -216,53 +260,6 @@ def _clause_changes(before: list, after: list) -> list[Change]:
     return changes
 
 
-@dataclass(frozen=True)
-class ContractDocument:
-    """Everything a contract version shows, computed once."""
-
-    project: Project
-    profile: object
-    approvers: list
-    scope: list
-    milestones: list
-    client_owes: list
-    totals: object
-    price: Decimal
-    unscheduled: Decimal  # the part of the price no milestone payment covers: due on completion
-    reduction: Decimal  # approved price cuts beyond the scheduled payments (negative or zero)
-    clauses: list
-    number: int
-    issued_at: object
-    changes: list[Change]
-    previous_number: int | None
-    change_request: object
-
-
-def contract_document(*, project: Project, clauses, number, issued_at, changes=(), previous_number=None,
-                      change_request=None) -> ContractDocument:
-    """`project` comes from `Project.objects.for_overview()`."""
-    totals = project_totals(project=project)
-    milestones = sorted(project.milestones.all(), key=lambda m: (m.due_at, m.pk))
-    return ContractDocument(
-        project=project,
-        profile=profile_for(project.owner),
-        approvers=[c for c in project.client.contacts.all() if c.may_approve],
-        scope=[item for item in project.scope_items.all() if not item.is_removed],
-        milestones=milestones,
-        client_owes=[m for m in milestones if m.owed_by == Milestone.OwedBy.CLIENT],
-        totals=totals,
-        price=agreed_price(totals),
-        unscheduled=max(agreed_price(totals) - totals.scheduled, Decimal(0)),
-        reduction=min(agreed_price(totals) - totals.scheduled, Decimal(0)),
-        clauses=list(clauses),
-        number=number,
-        issued_at=issued_at,
-        changes=list(changes),
-        previous_number=previous_number,
-        change_request=change_request,
-    )
-
-
 def render_contract_html(document: ContractDocument) -> str:
     """The agreement itself: the part of a version that is hashed."""
     return render_to_string("pdf/contract.html", {"doc": document, "project": document.project})
@@ -287,33 +284,33 @@ def contract_issue(*, project: Project, issued_by, now, change_request=None) -> 
     The first version states the agreement; each later one also lists what changed since the
     one before (and which change request changed it). Re-issuing with nothing changed is refused.
     """
-    from agreements.changes import OPEN_PROJECT_STATUSES
-
-    if project.status not in OPEN_PROJECT_STATUSES:
+    if not project.is_open:
         raise ContractError(CLOSED, params={"status": project.get_status_display().lower()}, code="closed")
 
     def create() -> ContractVersion:
         fresh = _fresh(project)
-        clauses = project_clauses(fresh)
-        terms = contract_terms(project=fresh, clauses=clauses)
-        previous = fresh.contract_versions.without_files().order_by("-number").first()
-        if previous and fresh.terms_locked and change_request is None:
-            raise ContractError(AGREED, params={"number": previous.number}, code="agreed")
-        changes = terms_changes(previous.terms, terms) if previous else []
-        if previous and previous.terms == terms and change_request is None:
-            raise ContractError(NOTHING_CHANGED, params={"number": previous.number}, code="unchanged")
-        number = previous.number + 1 if previous else 1
         document = contract_document(
-            project=fresh, clauses=clauses, number=number, issued_at=now, changes=changes,
-            previous_number=previous.number if previous else None, change_request=change_request,
+            project=fresh, clauses=project_clauses(fresh), issued_at=now, change_request=change_request
         )
+        terms = contract_terms(document)
+        previous = fresh.contract_versions.without_files().order_by("-number").first()
+        if previous and change_request is None:
+            if fresh.terms_locked:
+                raise ContractError(AGREED, params={"number": previous.number}, code="agreed")
+            if previous.terms == terms:
+                raise ContractError(NOTHING_CHANGED, params={"number": previous.number}, code="unchanged")
+        if previous:
+            document = replace(
+                document, number=previous.number + 1, previous_number=previous.number,
+                changes=terms_changes(previous.terms, terms),
+            )
         html = render_contract_html(document)
         sha256 = sha256_hex(html)
         paper_size = document.profile.paper_size
         pdf = render_contract_pdf(document=document, html=html, sha256=sha256, paper_size=paper_size)
         return ContractVersion.objects.create(
-            project=fresh, number=number, issued_at=now, issued_by=issued_by, change_request=change_request,
-            terms=terms, changes=[change.as_dict() for change in changes], paper_size=paper_size,
+            project=fresh, number=document.number, issued_at=now, issued_by=issued_by, change_request=change_request,
+            terms=terms, changes=[change.as_dict() for change in document.changes], paper_size=paper_size,
             html=html, sha256=sha256, pdf=pdf, pdf_sha256=sha256_hex(pdf),
         )
 

@@ -165,8 +165,8 @@ def demo_seed(*, now) -> tuple[object, bool]:
     designs, guide = _scope(
         brand,
         [
-            ("Unique packaging designs", "7", "designs", "Not included: copywriting, printing, photography."),
-            ("Brand style guide", "1", "PDF", "Not included: website templates."),
+            ("Unique packaging designs", "7", "designs", "Copywriting, printing, photography."),
+            ("Brand style guide", "1", "PDF", "Website templates."),
         ],
     )
     _, feedback, final = _milestones(
@@ -205,7 +205,7 @@ def demo_seed(*, now) -> tuple[object, bool]:
         change_request=change, milestone=final, new_due_at=final.due_at + timedelta(days=5)
     )
     change.scope_additions.create(
-        title="Trade-fair flyer", quantity=1, unit="page", exclusions="Not included: printing."
+        title="Trade-fair flyer", quantity=1, unit="page", exclusions="Printing."
     )
     change_request_quote(change_request=change, now=now)
     change_request_approve(
@@ -237,7 +237,7 @@ def demo_seed(*, now) -> tuple[object, bool]:
         revision_charge=Project.RevisionCharge.HOURLY,
         extra_round_hours=Decimal("3"),
     )
-    _scope(site, [("Website pages", "6", "pages", "Not included: photography, hosting.")])
+    _scope(site, [("Website pages", "6", "pages", "Photography, hosting.")])
     _milestones(
         site,
         [
@@ -258,7 +258,7 @@ def demo_seed(*, now) -> tuple[object, bool]:
         pricing=Project.Pricing.PER_MILESTONE,
         extra_round_fee=Decimal("1500"),
     )
-    _scope(menu, [("Menu card layouts", "2", "layouts", "Not included: translation.")])
+    _scope(menu, [("Menu card layouts", "2", "layouts", "Translation.")])
     _milestones(menu, [("Layouts", 10, F, "8", "9000", 0), ("Print-ready files", 20, F, "4", "6000", 0)])
 
     # 4. Completed.
@@ -274,7 +274,7 @@ def demo_seed(*, now) -> tuple[object, bool]:
         price=Decimal("45000"),
         extra_round_fee=Decimal("3000"),
     )
-    _scope(logo, [("Logo concepts", "3", "concepts", "Not included: trademark search.")])
+    _scope(logo, [("Logo concepts", "3", "concepts", "Trademark search.")])
     _milestones(logo, [("Final logo files", 30, F, "20", "45000", 100)])
     Milestone.objects.filter(project=logo).update(
         completed_at=now - timedelta(days=85), paid_at=now - timedelta(days=80)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
-from agreements.contracts import contract_terms
+from agreements.contracts import contract_document, contract_terms
 from agreements.models import (
     ChangeRequest,
     ContractVersion,
@@ -82,7 +82,7 @@ class ScopeItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Deliverable {n}")
     quantity = Decimal("7")
     unit = "designs"
-    exclusions = "Not included: copywriting."
+    exclusions = "Copywriting."
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
@@ -134,7 +134,9 @@ class StoredContractVersionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     issued_at = NOW
     issued_by = factory.SelfAttribute("project.owner")
-    terms = factory.LazyAttribute(lambda v: contract_terms(project=v.project, clauses=[]))
+    terms = factory.LazyAttribute(
+        lambda v: contract_terms(contract_document(project=v.project, clauses=[], issued_at=NOW))
+    )
     paper_size = "A4"
     html = factory.LazyAttribute(lambda v: f"<p>Version {v.number} of {v.project.title}</p>")
     sha256 = factory.LazyAttribute(lambda v: sha256_hex(v.html))

@@ -108,6 +108,8 @@ class Project(models.Model):
     # Once the client has agreed (the project went active), these terms change only through an
     # approved change request: the edit forms and the admin show them read-only.
     AGREED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED)
+    # Projects whose agreement can still change; completed and cancelled ones are closed.
+    OPEN_STATUSES = (Status.DRAFT, Status.PROPOSED, Status.ACTIVE, Status.ON_HOLD)
     AGREED_FIELDS = (
         "client", "start_date", "timezone", "currency", "pricing", "price", "hourly_rate", "free_revision_rounds",
         "revision_charge", "extra_round_fee", "extra_round_hours",
@@ -217,6 +219,10 @@ class Project(models.Model):
     def local_date(self, moment) -> datetime.date:
         """The calendar day a moment falls on where the project is (not in UTC)."""
         return timezone.localtime(moment, self.zoneinfo).date()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
 
     @property
     def terms_locked(self) -> bool:

@@ -55,7 +55,7 @@ def agreed_project(project, profile, client_company, approver):
     project.save()
     ScopeItemFactory(
         project=project, position=1, title="Pouch designs", quantity=Decimal("7"), unit="designs",
-        exclusions="Not included: copywriting.",
+        exclusions="Copywriting and printing.",
     )
     ScopeItemFactory(
         project=project, position=2, title="Gift box artwork", quantity=Decimal("2"), unit="boxes",
@@ -85,7 +85,7 @@ def test_it_states_the_parties_scope_price_deadlines_and_revisions(agreed_projec
     assert "Sahyadri Foods Plot 7, MIDC Nashik 422010 accounts@sahyadri.example" in text
     assert "May approve changes and accept this contract: Rahul" in text
     # Scope: quantity, deliverable and what it does not include.
-    assert "7 designs Pouch designs Not included: copywriting." in text
+    assert "7 designs Pouch designs Copywriting and printing." in text
     assert "2 boxes Gift box artwork Not included: printing or print supervision." in text
     # Price and payment schedule, in Indian grouping; the rest is due on completion.
     assert "The price is ₹12,34,567.50 (INR)." in text

@@ -61,7 +61,7 @@ def test_versions_are_numbered_1_2_3_and_each_lists_what_changed(draft_project, 
     assert second.changes == [
         {
             "kind": "scope_added", "subject": "Shelf wobbler", "before": "",
-            "after": "3 designs Shelf wobbler — Not included: copywriting.",
+            "after": "3 designs Shelf wobbler — not included: Copywriting.",
         }
     ]
     assert third.changes == [
@@ -176,7 +176,7 @@ def test_approving_a_change_issues_a_version_listing_each_value_before_and_after
         {"kind": "scope_added", "subject": "Trade-fair flyer", "before": "", "after": "1 page Trade-fair flyer"},
         {
             "kind": "scope_removed", "subject": "Brand style guide",
-            "before": "7 designs Brand style guide — Not included: copywriting.", "after": "",
+            "before": "7 designs Brand style guide — not included: Copywriting.", "after": "",
         },
     ]
     text = flat(pdf_text(version.pdf))

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.clauses import built_in_clauses, project_clauses
-from agreements.contracts import contract_terms
+from agreements.contracts import contract_document, contract_terms
 from agreements.models import ContractVersion, Project, ProjectClause
 from tests.factories import NOW, ProjectFactory, StoredContractVersionFactory
 from tests.html import FormFields, field_block
@@ -226,8 +226,8 @@ def test_issuing_version_1_opens_it_with_its_fingerprint_marked_current(alice_cl
 
 def stored_version_1(project, **kwargs) -> ContractVersion:
     """Version 1 as contract_issue() would keep it (terms of the project as it is now), without rendering."""
-    clauses = project_clauses(project)
-    terms = contract_terms(project=Project.objects.for_overview().get(pk=project.pk), clauses=clauses)
+    document = contract_document(project=project, clauses=project_clauses(project), issued_at=NOW)
+    terms = contract_terms(document)
     return StoredContractVersionFactory(project=project, number=1, terms=terms, **kwargs)
 
 

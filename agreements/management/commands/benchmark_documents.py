@@ -86,7 +86,7 @@ class Command(BaseCommand):
         project = build_project(now)
         summary = summary_for(project, now)
         fresh = Project.objects.for_overview().prefetch_related("client__contacts").get(pk=project.pk)
-        document = contract_document(project=fresh, clauses=project_clauses(fresh), number=1, issued_at=now)
+        document = contract_document(project=fresh, clauses=project_clauses(fresh), issued_at=now)
 
         def contract():
             html = render_contract_html(document)
