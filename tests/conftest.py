@@ -3,13 +3,28 @@
 alice is the freelancer under test; bob is another freelancer who must never see alice's things.
 """
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
+from agreements.changes import change_request_quote
 from agreements.models import Project
-from tests.factories import NOW, ClientFactory, ContactFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    NOW,
+    ChangeRequestFactory,
+    ClientFactory,
+    ContactFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    ScopeItemFactory,
+    UserFactory,
+)
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +115,20 @@ def seed_text():
 def mojibake(seed_text):
     """The real mis-decoded line from seed 001 ("à¤•à¥?"): bad input people do paste."""
     return next(line for line in seed_text("001").splitlines() if "à¤" in line)
+
+
+@pytest.fixture
+def quoted_change(project):
+    """alice's quoted CR with every kind of impact: price, a new date, a deliverable added and one removed."""
+    project.price = Decimal("185000")
+    project.save()
+    milestone = MilestoneFactory(
+        project=project, title="Final artwork", due_at=datetime.datetime(2026, 12, 15, 18, 0, tzinfo=KOLKATA)
+    )
+    old_item = ScopeItemFactory(project=project, title="Brand style guide")
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"), description="Add a trade-fair flyer.")
+    change.date_changes.create(milestone=milestone, new_due_at=datetime.datetime(2026, 12, 20, 18, 0, tzinfo=KOLKATA))
+    change.scope_additions.create(title="Trade-fair flyer", quantity=1, unit="page")
+    change.remove_scope_items.add(old_item)
+    change_request_quote(change_request=change, now=NOW)
+    return change

@@ -53,3 +53,8 @@ class FormFields(HTMLParser):
     def handle_data(self, data):
         if self._textarea:
             self.data[self._textarea] += data.lstrip("\n")
+
+
+def flat(text: str) -> str:
+    """Words separated by single spaces: lines wrap differently on paper, in mail and on screen."""
+    return " ".join(text.split())

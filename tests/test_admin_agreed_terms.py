@@ -29,8 +29,9 @@ def test_it_offers_no_add_page_for_records_the_domain_numbers_or_prices(staff, p
 def test_a_decided_change_request_cannot_be_edited(staff, project):
     change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"), status=ChangeRequest.Status.APPROVED)
 
-    staff.post(reverse("admin:agreements_changerequest_change", args=[change.pk]), {"price_delta": "1"})
+    response = staff.post(reverse("admin:agreements_changerequest_change", args=[change.pk]), {"price_delta": "1"})
 
+    assert response.status_code == 403
     change.refresh_from_db()
     assert change.price_delta == Decimal("12000")
 

@@ -13,32 +13,14 @@ from agreements.changes import (
     STALE_MILESTONE,
     ChangeRequestError,
     change_request_approve,
-    change_request_quote,
 )
 from agreements.models import ChangeRequest, ScopeItem
 from agreements.money import project_totals
-from tests.factories import NOW, ChangeRequestFactory, ContactFactory, MilestoneFactory, ScopeItemFactory
+from tests.factories import NOW, ChangeRequestFactory, ContactFactory, MilestoneFactory
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
-@pytest.fixture
-def quoted_change(project):
-    """CR with every kind of impact: price, a new date, a deliverable added and one removed."""
-    project.price = Decimal("185000")
-    project.save()
-    milestone = MilestoneFactory(
-        project=project, title="Final artwork", due_at=datetime.datetime(2026, 12, 15, 18, 0, tzinfo=KOLKATA)
-    )
-    old_item = ScopeItemFactory(project=project, title="Brand style guide")
-    change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"))
-    change.date_changes.create(
-        milestone=milestone, new_due_at=datetime.datetime(2026, 12, 20, 18, 0, tzinfo=KOLKATA)
-    )
-    change.scope_additions.create(title="Trade-fair flyer", quantity=1, unit="page")
-    change.remove_scope_items.add(old_item)
-    change_request_quote(change_request=change, now=NOW)
-    return change
 
 
 def test_it_applies_price_dates_and_scope_and_records_before_and_after(quoted_change, approver, freelancer):
@@ -72,9 +54,10 @@ def test_it_applies_nothing_when_one_part_cannot_be_applied(quoted_change, appro
     other = ChangeRequestFactory(project=project, status=ChangeRequest.Status.APPROVED)
     ScopeItem.objects.filter(title="Brand style guide").update(removed_by=other)
 
-    with pytest.raises(ChangeRequestError):
+    with pytest.raises(ChangeRequestError) as refused:
         change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
 
+    assert refused.value.code == "stale"
     quoted_change.refresh_from_db()
     assert quoted_change.status == ChangeRequest.Status.QUOTED
     assert quoted_change.applied_impact is None
@@ -117,9 +100,10 @@ def test_it_refuses_a_contact_of_another_client(quoted_change, freelancer):
 def test_it_refuses_to_approve_a_request_that_was_not_quoted(project, approver, freelancer):
     change = ChangeRequestFactory(project=project, price_delta=Decimal("100"))
 
-    with pytest.raises(ChangeRequestError):
+    with pytest.raises(ChangeRequestError) as refused:
         change_request_approve(change_request=change, approved_by=approver, recorded_by=freelancer, now=NOW)
 
+    assert refused.value.code == "transition"
     assert project_totals(project=project).approved_changes == 0
 
 
@@ -127,8 +111,10 @@ def test_it_approves_only_once(quoted_change, approver, freelancer):
     stale_copy = ChangeRequest.objects.get(pk=quoted_change.pk)
     change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
 
-    with pytest.raises(ChangeRequestError):
+    with pytest.raises(ChangeRequestError) as refused:
         change_request_approve(change_request=stale_copy, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    assert refused.value.code == "transition"
 
     project = quoted_change.project
     assert project.scope_items.filter(title="Trade-fair flyer").count() == 1

@@ -80,15 +80,19 @@ def test_it_reopens_a_quote_for_editing(change):
     assert change.impact_editable
 
 
-@pytest.mark.parametrize("decide", [change_request_decline, change_request_withdraw])
+@pytest.mark.parametrize(
+    ("decide", "final"), [(change_request_decline, Status.DECLINED), (change_request_withdraw, Status.WITHDRAWN)]
+)
 @pytest.mark.parametrize("quoted", [False, True])
-def test_it_declines_or_withdraws_an_open_request(change, freelancer, decide, quoted):
+def test_it_declines_or_withdraws_an_open_request(change, freelancer, decide, final, quoted):
     if quoted:
         change_request_quote(change_request=change, now=NOW)
 
     decide(change_request=change, recorded_by=freelancer, now=NOW, note="Client changed their mind")
 
-    assert change.status in (Status.DECLINED, Status.WITHDRAWN)
+    assert change.status == final
+    change.refresh_from_db()
+    assert change.status == final
     assert change.decided_at == NOW
     assert change.decision_note == "Client changed their mind"
 
@@ -104,8 +108,9 @@ def test_a_decided_request_never_moves_again(project, freelancer, approver, fina
         lambda: change_request_withdraw(change_request=change, recorded_by=freelancer, now=NOW),
         lambda: change_request_approve(change_request=change, approved_by=approver, recorded_by=freelancer, now=NOW),
     ):
-        with pytest.raises(ChangeRequestError):
+        with pytest.raises(ChangeRequestError) as refused:
             act()
+        assert refused.value.code == "transition"
         change.refresh_from_db()
         assert change.status == final
 

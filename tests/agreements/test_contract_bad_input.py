@@ -12,6 +12,7 @@ import agreements.pdf
 from agreements.contracts import contract_issue
 from agreements.pdf import STATIC_DIR, FetchRefused, render_pdf, static_file_for
 from tests.factories import NOW, ScopeItemFactory
+from tests.html import flat
 from tests.pdf import POINTS_PER_MM, page_size_mm, pdf_text, text_runs
 
 BOLD = "<b>bold</b>"
@@ -21,9 +22,6 @@ STYLE = "<style>body{display:none}</style>"
 MARGIN_MM = 16  # static/pdf/documents.css: @page margin, left and right
 FONT_FILES = {"Vachan-Sans": "NotoSans-Regular.ttf", "Vachan-Sans-Bold": "NotoSans-Bold.ttf"}
 
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture

@@ -19,15 +19,12 @@ from tests.factories import (
     RevisionRequestFactory,
     ScopeItemFactory,
 )
+from tests.html import flat
 from tests.pdf import page_size_mm, pdf_pages, pdf_text
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 BUILT_IN_HEADINGS = [title for title, _body in built_in_clauses()]
 
-
-def flat(text: str) -> str:
-    """Text with every run of whitespace (line breaks from wrapping included) made one space."""
-    return " ".join(text.split())
 
 
 def headings_in_order(text: str) -> list[str]:

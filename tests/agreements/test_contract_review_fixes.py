@@ -11,13 +11,11 @@ from agreements.contracts import contract_issue
 from agreements.models import SummarySnapshot
 from agreements.models.profile import profile_for
 from tests.factories import NOW, ChangeRequestFactory, MilestoneFactory
+from tests.html import flat
 from tests.pdf import pdf_text
 
 LATER = NOW + datetime.timedelta(days=2)
 
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def test_a_price_cut_below_the_scheduled_payments_shows_as_a_reduction_so_the_schedule_adds_up(
@@ -34,6 +32,7 @@ def test_a_price_cut_below_the_scheduled_payments_shows_as_a_reduction_so_the_sc
 
     text = flat(pdf_text(project.contract_versions.get(number=2).pdf))
     assert "Designs" in text and "₹1,00,000.00" in text
+    assert "Designs 15 Dec 2026 ₹1,00,000.00" in text
     assert "Less: price reductions approved by change request -₹20,000.00" in text
     assert "Total ₹80,000.00" in text
 

@@ -11,39 +11,19 @@ from agreements.changes import (
     ChangeRequestError,
     change_request_approve,
     change_request_decline,
-    change_request_quote,
 )
 from agreements.clauses import project_clauses
 from agreements.contracts import ContractError, contract_issue
 from agreements.models import ChangeRequest, ContractVersion, Milestone, Project, ProjectClause
-from tests.factories import NOW, ChangeRequestFactory, MilestoneFactory, ScopeItemFactory
+from tests.factories import NOW, MilestoneFactory, ScopeItemFactory
+from tests.html import flat
 from tests.pdf import pdf_text
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 LATER = NOW + datetime.timedelta(days=3)
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
-
-@pytest.fixture
-def quoted_change(project):
-    """CR with every kind of impact: price, a new date, a deliverable added and one removed."""
-    project.price = Decimal("185000")
-    project.save()
-    milestone = MilestoneFactory(
-        project=project, title="Final artwork", due_at=datetime.datetime(2026, 12, 15, 18, 0, tzinfo=KOLKATA)
-    )
-    old_item = ScopeItemFactory(project=project, title="Brand style guide")
-    change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"), description="Add a trade-fair flyer.")
-    change.date_changes.create(
-        milestone=milestone, new_due_at=datetime.datetime(2026, 12, 20, 18, 0, tzinfo=KOLKATA)
-    )
-    change.scope_additions.create(title="Trade-fair flyer", quantity=1, unit="page")
-    change.remove_scope_items.add(old_item)
-    change_request_quote(change_request=change, now=NOW)
-    return change
 
 
 def test_versions_are_numbered_1_2_3_and_each_lists_what_changed(draft_project, freelancer):

@@ -12,7 +12,7 @@ from agreements.clauses import built_in_clauses, project_clauses
 from agreements.contracts import contract_document, contract_terms
 from agreements.models import ContractVersion, Project, ProjectClause
 from tests.factories import NOW, ProjectFactory, StoredContractVersionFactory
-from tests.html import FormFields, field_block
+from tests.html import FormFields, field_block, flat
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
@@ -96,7 +96,7 @@ def test_a_clause_without_a_heading_is_refused_and_everything_typed_is_kept(alic
 
     response = alice_client.post(edit_url(draft_project), data)
 
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400
     html = response.content.decode()
     assert "This field is required." in field_block(html, f"{payment}-title")
     assert "Half up front, please." in field_block(html, f"{payment}-body")
@@ -253,7 +253,7 @@ def test_after_a_second_version_the_first_says_it_is_superseded_and_the_second_l
 
     second = draft_project.contract_versions.get(number=2)
     assert response.redirect_chain == [(second.get_absolute_url(), 302)]
-    html = " ".join(response.content.decode().split())
+    html = flat(response.content.decode())
     assert ">current</span>" in html
     assert "Version 2 supersedes version 1" in html
     assert "<tr><td>Price</td><td>₹1,00,000.00</td><td>₹1,25,000.00</td></tr>" in html
@@ -267,7 +267,7 @@ def test_the_project_page_lists_the_versions_newest_first_with_their_pdfs(alice_
     first = StoredContractVersionFactory(project=project, number=1)
     second = StoredContractVersionFactory(project=project, number=2, issued_at=NOW + datetime.timedelta(days=2))
 
-    html = " ".join(alice_client.get(project.get_absolute_url()).content.decode().split())
+    html = flat(alice_client.get(project.get_absolute_url()).content.decode())
 
     assert "Contract versions" in html
     assert html.index(">Version 2</a>") < html.index(">Version 1</a>")

@@ -45,7 +45,9 @@ def test_it_formats_rupees_with_indian_grouping_in_marathi_too():
 
 def test_it_formats_currencies_by_their_own_minor_unit():
     assert format_money(Decimal("1500"), "JPY", "en").endswith("1,500")
+    assert format_money(Decimal("1500"), "JPY", "en") == "JP¥1,500"
     assert "12,34,567.50" in format_money(Decimal("1234567.5"), "NPR", "ne")
+    assert format_money(Decimal("1234567.5"), "NPR", "ne") == "नेरू\xa012,34,567.50"
 
 
 def test_it_rounds_half_up_to_the_minor_unit():

@@ -4,17 +4,13 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import ContractVersion, FreelancerProfile, SummarySnapshot
-from tests.html import field_block, refused
+from tests.html import field_block, flat, refused
 from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
 PROFILE_URL = reverse("agreements:profile")
 
-
-def flat(text: str) -> str:
-    """Words separated by single spaces: PDF lines wrap where the page ends."""
-    return " ".join(text.split())
 
 
 def details(**overrides) -> dict:

@@ -45,6 +45,7 @@ def test_it_says_what_the_third_round_costs_before_saving(alice_client, item):
 
     text, html = quote_on_page(alice_client, item)
 
+    assert text == "Round 3 of 2 free — costs ₹4,000.00."
     assert "Round 3 of 2 free — costs ₹4,000.00." in html
     assert "Record this billable round" in html
     assert item.revisions.count() == 2

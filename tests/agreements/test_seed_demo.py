@@ -68,3 +68,5 @@ def test_the_agreed_project_has_its_contract_and_the_amendment_its_approved_chan
     assert versions[1].change_request.status == ChangeRequest.Status.APPROVED
     assert {change["kind"] for change in versions[1].changes} >= {"price", "date", "scope_added"}
     assert brand.summary_good_news and brand.summary_concerns
+    assert brand.summary_good_news == "All seven first drafts were delivered on time and paid."
+    assert brand.summary_concerns.startswith("We are waiting for feedback on the drafts")

@@ -15,6 +15,7 @@ from agreements.models import ChangeRequest, Milestone
 from agreements.models.project import NOTE_MAX
 from agreements.sharing import render_summary_html, render_summary_pdf, render_summary_text, summary_for
 from tests.factories import NOW, ChangeRequestFactory, MilestoneFactory, RevisionRequestFactory, ScopeItemFactory
+from tests.html import flat
 from tests.pdf import embedded_fonts, page_size_mm, pdf_pages, pdf_text
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -26,10 +27,6 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 def at(month, day, hour=18):
     return datetime.datetime(2026, month, day, hour, 0, tzinfo=KOLKATA)
 
-
-def flat(text: str) -> str:
-    """Words separated by single spaces: lines wrap differently on paper, in mail and on screen."""
-    return " ".join(text.split())
 
 
 def page_text(markup: str) -> str:

@@ -217,6 +217,8 @@ def test_overdue_decisions_come_before_sooner_ones(project, approver):
     decisions = summary_of(project).decisions
 
     assert decisions[0].text == "Overdue: send “Brand guide”."
+    assert [d.overdue for d in decisions] == [True, False]
+    assert decisions[1].text.startswith("Approve or decline CR-")
 
 
 def test_at_most_five_decisions_are_listed_and_the_rest_are_counted(project, approver):

@@ -29,6 +29,7 @@ from tests.factories import (
     ProjectFactory,
     StoredSummarySnapshotFactory,
 )
+from tests.html import flat
 from tests.pdf import pdf_text
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -83,7 +84,7 @@ def test_it_emails_the_summary_with_the_pdf_to_the_contacts_who_receive_summarie
     assert '<span class="status status-on_track">On track</span>' in html
     ((filename, pdf, pdf_type),) = message.attachments
     assert (filename.endswith(".pdf"), pdf_type) == (True, "application/pdf")
-    text = " ".join(pdf_text(pdf).split())
+    text = flat(pdf_text(pdf))
     assert "On track" in text
     assert "Current total ₹1,00,000.00" in text
 
@@ -172,6 +173,7 @@ def test_a_snapshot_still_says_what_was_true_when_it_was_made(project, freelance
     assert 'data-health="late"' in first.html
     assert "0 of 1 milestones delivered" in first.html
     assert "Late" in pdf_text(first.pdf)
+    assert "Late “First concepts” was due on 20 Nov 2026 and is not delivered yet." in flat(pdf_text(first.pdf))
     assert "1 of 1 milestones delivered" in second.text
     assert "Every milestone is delivered." in second.html
 
@@ -231,6 +233,7 @@ def test_a_link_stops_working_once_it_expires(snapshot):
     minute = datetime.timedelta(minutes=1)
 
     assert link_open(token=token, now=link.expires_at - minute) is not None
+    assert link_open(token=token, now=link.expires_at - minute).pk == link.pk
     assert link_open(token=token, now=link.expires_at + minute) is None
 
 

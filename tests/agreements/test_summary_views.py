@@ -16,16 +16,13 @@ from agreements.models import SummaryLink, SummarySnapshot
 from agreements.models.project import NOTE_MAX
 from agreements.sharing import link_create, render_summary_html, summary_for
 from tests.factories import NOW, MilestoneFactory, StoredSummarySnapshotFactory
-from tests.html import field_block
+from tests.html import field_block, flat
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 DAY = datetime.timedelta(days=1)
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def summary_url(project):
