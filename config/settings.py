@@ -3,6 +3,7 @@
 The variables are listed in README.md ("Configuration") and in .env.example.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "clients",
     "agreements",
 ]
@@ -52,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused by django-axes into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,9 +116,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes watches every login (freelancers and portal contacts) and comes first; a portal
+# login is never a Django user (clients/portal/backend.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "clients.portal.backend.PortalBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "agreements:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling: 5 failures for one email from one IP address lock that pair out for
+# 15 minutes. Never permanently, and never by email alone: a stranger who types someone's email
+# wrongly locks out only themselves, and the lock ends by itself.
+AXES_FAILURE_LIMIT = env_int("VACHAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("VACHAN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "clients.portal.evidence.login_name"
+AXES_CLIENT_IP_CALLABLE = "clients.portal.evidence.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# The client's IP address, recorded with approvals and acceptances, is REMOTE_ADDR unless the
+# site runs behind a proxy that sets this header (e.g. HTTP_X_FORWARDED_FOR). Only the address
+# the trusted proxy appended is used (the last one): earlier ones are whatever the client sent.
+VACHAN_TRUSTED_PROXY_HEADER = env_str("VACHAN_TRUSTED_PROXY_HEADER")
 
 # Languages: the interface is written in English and marked for translation into
 # Hindi, Marathi and Nepali. Money is formatted with Babel per language (agreements/money.py).

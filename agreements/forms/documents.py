@@ -45,5 +45,8 @@ class ShareSummaryForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = FreelancerProfile
-        fields = ["display_name", "business_name", "email", "phone", "address", "help_hours", "paper_size"]
+        fields = [
+            "display_name", "business_name", "email", "phone", "address", "help_hours", "reply_within_hours",
+            "paper_size",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}

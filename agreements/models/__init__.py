@@ -1,7 +1,9 @@
 from agreements.models.change import ChangeRequest, MilestoneDateChange, ScopeAddition
 from agreements.models.clause import DefaultClause, ProjectClause
 from agreements.models.contract import ContractVersion
+from agreements.models.evidence import ChangeDecision, ContractAcceptance
 from agreements.models.milestone import Milestone
+from agreements.models.notification import Notification
 from agreements.models.profile import FreelancerProfile, PaperSize
 from agreements.models.project import Project
 from agreements.models.revision import RevisionRequest
@@ -9,12 +11,15 @@ from agreements.models.scope import ScopeItem
 from agreements.models.summary import SummaryLink, SummarySnapshot
 
 __all__ = [
+    "ChangeDecision",
     "ChangeRequest",
+    "ContractAcceptance",
     "ContractVersion",
     "DefaultClause",
     "FreelancerProfile",
     "Milestone",
     "MilestoneDateChange",
+    "Notification",
     "PaperSize",
     "Project",
     "ProjectClause",

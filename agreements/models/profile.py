@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,11 @@ class FreelancerProfile(models.Model):
     help_hours = models.CharField(
         _("when clients can reach you"), max_length=120, blank=True,
         help_text=_("For example: weekdays 10:00–18:00 IST. Printed on every document."),
+    )
+    reply_within_hours = models.PositiveSmallIntegerField(
+        _("I answer client requests within (hours)"), default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_("The portal tells clients when to expect an answer from you."),
     )
     paper_size = models.CharField(
         _("paper size"), max_length=6, choices=PaperSize.choices, default=PaperSize.A4,
@@ -54,6 +62,10 @@ class FreelancerProfile(models.Model):
         if self.help_hours:
             line += f" ({self.help_hours})"
         return line + "."
+
+
+    def answer_expected_by(self, asked_at):
+        return asked_at + datetime.timedelta(hours=self.reply_within_hours)
 
 
 def profile_for(user) -> FreelancerProfile:

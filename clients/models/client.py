@@ -1,8 +1,12 @@
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+from agreements.models.project import validate_timezone
 
 
 class ClientQuerySet(models.QuerySet):
@@ -69,6 +73,10 @@ class ContactQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(client__owner=user)
 
+    def in_portal(self, account):
+        """The contacts through which this portal login may see a client now."""
+        return self.filter(account=account, portal_access=True)
+
 
 class Contact(models.Model):
     class Language(models.TextChoices):
@@ -94,6 +102,20 @@ class Contact(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_timezone],
+        help_text=_("Dates in the portal are shown in this zone; the project's zone if left empty."),
+    )
+    # The portal login this contact uses (one per email address: a person who is a contact at
+    # several clients has one password). Set when they accept an invitation.
+    account = models.ForeignKey(
+        "clients.PortalAccount", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="contacts", verbose_name=_("portal login"),
+    )
+    portal_access = models.BooleanField(
+        _("portal access"), default=False, editable=False,
+        help_text=_("Whether this contact can log in to the portal now."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContactQuerySet.as_manager()
@@ -111,3 +133,7 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}" if self.title else self.name
+
+    def zoneinfo_for(self, project):
+        """The zone the portal shows this contact's dates in."""
+        return zoneinfo.ZoneInfo(self.timezone) if self.timezone else project.zoneinfo

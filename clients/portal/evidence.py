@@ -1,0 +1,47 @@
+"""Where a request came from, as recorded with approvals and acceptances (and used by django-axes)."""
+
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+
+from agreements.models.evidence import USER_AGENT_MAX
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the address the trusted proxy appended to its header (never one the client sent)."""
+    header = settings.VACHAN_TRUSTED_PROXY_HEADER
+    raw = request.META.get(header, "") if header else ""
+    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def login_name(request, credentials: dict) -> str:
+    """The name django-axes counts failures under: freelancer logins and portal logins apart."""
+    if credentials.get("portal_email"):
+        return "portal:" + credentials["portal_email"].strip().lower()
+    return (credentials.get("username") or "").strip().lower()
+
+
+@dataclass(frozen=True)
+class RequestEvidence:
+    at: object  # aware datetime (UTC)
+    ip: str | None
+    user_agent: str
+    language: str
+
+    @classmethod
+    def from_request(cls, request, now) -> "RequestEvidence":
+        return cls(
+            at=now,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+
+    def fields(self) -> dict:
+        return {"at": self.at, "ip": self.ip, "user_agent": self.user_agent, "language": self.language}
