@@ -15,6 +15,10 @@ from agreements.numbering import create_numbered
 REVISION_ON_REMOVED_ITEM = gettext_lazy(
     "This deliverable was removed from the agreement by an approved change request."
 )
+REVISION_QUOTE_CHANGED = gettext_lazy(
+    "The price of this round changed since you opened the page (another round was asked for meanwhile). "
+    "Read the new price below and submit again."
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,18 @@ class RevisionQuote:
     @property
     def is_free(self) -> bool:
         return self.round_number <= self.free_rounds
+
+    def describe_for_client(self) -> str:
+        """What the client reads before asking for the round."""
+        if self.is_free:
+            return _("Round %(round)d of %(free)d included — no charge.") % {
+                "round": self.round_number, "free": self.free_rounds,
+            }
+        return _("Round %(round)d — %(charge)s will be added to the price (%(free)d rounds are included).") % {
+            "round": self.round_number,
+            "charge": format_money(self.charge, self.currency),
+            "free": self.free_rounds,
+        }
 
     def describe(self, language: str | None = None) -> str:
         if self.is_free:
@@ -60,13 +76,21 @@ def revision_quote(*, scope_item: ScopeItem) -> RevisionQuote:
     )
 
 
-def revision_request_create(*, scope_item: ScopeItem, description: str, requested_by=None, now) -> RevisionRequest:
-    """Record the next round at the price quoted for it now."""
+def revision_request_create(
+    *, scope_item: ScopeItem, description: str, requested_by=None, now, quoted: RevisionQuote | None = None
+) -> RevisionRequest:
+    """Record the next round at the price quoted for it now.
+
+    With `quoted` (what the person was shown), a round whose number or price has changed since
+    is refused instead of recorded at a price they did not see.
+    """
     if scope_item.is_removed:
         raise ValidationError(REVISION_ON_REMOVED_ITEM, code="removed")
 
     def create() -> RevisionRequest:
         quote = revision_quote(scope_item=scope_item)
+        if quoted is not None and quote != quoted:
+            raise ValidationError(REVISION_QUOTE_CHANGED, code="quote_changed")
         revision = RevisionRequest(
             scope_item=scope_item,
             round_number=quote.round_number,

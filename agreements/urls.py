@@ -1,11 +1,23 @@
 from django.urls import path
 
-from agreements.views import accounts, changes, contracts, dashboard, profile, projects, scope, summaries
+from agreements.views import (
+    accounts,
+    changes,
+    contracts,
+    dashboard,
+    notifications,
+    profile,
+    projects,
+    scope,
+    summaries,
+)
 
 app_name = "agreements"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("signup/", accounts.signup, name="signup"),
+    path("inbox/", notifications.notification_list, name="notifications"),
+    path("inbox/read/", notifications.notification_read_all, name="notifications_read"),
     path("projects/", projects.project_list, name="project_list"),
     path("projects/new/", projects.project_create, name="project_create"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),

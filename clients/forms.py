@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from clients.models import CONTACT_EMAIL_TAKEN, Client, Contact
 
@@ -20,11 +21,26 @@ class ClientForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "email", "title", "may_approve", "receives_summaries", "preferred_language"]
+        fields = ["name", "email", "title", "may_approve", "receives_summaries", "preferred_language", "timezone"]
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.client = client
+        self.email_before = self.instance.email if self.instance.pk else None
+        if self.instance.pk and self.instance.account_id:
+            self.fields["email"].help_text = _(
+                "Changing the email closes this contact's portal access: invite them again at the new address."
+            )
+
+    def save(self, commit=True):
+        contact = super().save(commit=False)
+        if self.email_before is not None and contact.email.lower() != self.email_before.lower():
+            # The login belongs to the old address: the new one must be invited and prove itself.
+            contact.account = None
+            contact.portal_access = False
+        if commit:
+            contact.save()
+        return contact
 
     def clean_email(self):
         # The form has no client field, so Django skips the (client, email) constraint: check it here,
@@ -34,3 +50,9 @@ class ContactForm(forms.ModelForm):
         if others.exists():
             raise forms.ValidationError(CONTACT_EMAIL_TAKEN, code="taken")
         return email
+
+
+class HelpAnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000})
+    )

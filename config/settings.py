@@ -137,7 +137,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "clients.portal.evidence.login_name"
 AXES_CLIENT_IP_CALLABLE = "clients.portal.evidence.client_ip"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "clients.portal.evidence.locked_out"
 AXES_VERBOSE = False
 
 # The client's IP address, recorded with approvals and acceptances, is REMOTE_ADDR unless the

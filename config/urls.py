@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("clients/", include("clients.urls")),
+    # The client portal: client contacts only, with sessions of its own (clients/portal/sessions.py).
+    path("portal/", include("clients.portal.urls")),
     # Read-only summary links for the client's boss: no login, a token that expires.
     path("s/<str:token>/", shared_summary, name="shared_summary"),
     path("s/<str:token>/pdf/", shared_summary_pdf, name="shared_summary_pdf"),

@@ -1,7 +1,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from agreements.models import Milestone, Project
+from agreements.models import Milestone, Notification, Project
+from clients.models import HelpRequest
 
 
 def dashboard(request):
@@ -11,4 +12,6 @@ def dashboard(request):
         "upcoming": upcoming,
         "now": now,
         "project_count": Project.objects.for_owner(request.user).active().count(),
+        "inbox": Notification.objects.for_owner(request.user).unread()[:5],
+        "open_help": HelpRequest.objects.for_owner(request.user).filter(status=HelpRequest.Status.OPEN).count(),
     })

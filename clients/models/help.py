@@ -46,6 +46,11 @@ class HelpRequest(models.Model):
     def __str__(self):
         return self.what[:60]
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("clients:help_detail", args=[self.pk])
+
     @property
     def time_to_first_answer(self):
         return self.first_answered_at - self.created_at if self.first_answered_at else None

@@ -45,3 +45,11 @@ class RequestEvidence:
 
     def fields(self) -> dict:
         return {"at": self.at, "ip": self.ip, "user_agent": self.user_agent, "language": self.language}
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a paused login: say how long, and that it ends by itself."""
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

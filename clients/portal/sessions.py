@@ -9,7 +9,7 @@ contacts it may act as; a deactivated contact or a changed password ends the ses
 from dataclasses import dataclass
 from functools import wraps
 
-from django.contrib.auth import login_not_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache

@@ -1,0 +1,88 @@
+"""Need help? A short written request from any portal page, and the answers to it."""
+
+import zoneinfo
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Notification
+from agreements.models.profile import profile_for
+from agreements.notifications import notify
+from clients.help import help_reply, help_request_create
+from clients.models import HelpRequest
+from clients.portal.forms import HelpReplyForm, HelpRequestForm
+from clients.portal.scope import site_root, visible_projects
+from clients.portal.sessions import portal_view
+
+
+def contact_zone(contact):
+    return zoneinfo.ZoneInfo(contact.timezone or "UTC")
+
+
+def _help_requests(request):
+    return HelpRequest.objects.filter(client_id__in=request.portal.client_ids)
+
+
+@portal_view
+def help_list(request):
+    return render(request, "portal/help_list.html", {"help_requests": _help_requests(request).for_list()})
+
+
+@portal_view
+def help_create(request):
+    portal = request.portal
+    project = visible_projects(portal).filter(pk=request.GET.get("project") or 0).select_related("owner").first()
+    contact = portal.contact_for(project) if project else next(iter(portal.contacts.values()))
+    zone = contact.zoneinfo_for(project) if project else contact_zone(contact)
+    form = HelpRequestForm(request.POST or None, zone=zone)
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        help_request = help_request_create(contact=contact, project=project, now=now, **form.cleaned_data)
+        owner = contact.client.owner
+        notify(
+            recipient=owner, kind=Notification.Kind.HELP_REQUESTED,
+            text=_("%(contact)s (%(client)s) needs help by %(date)s: %(what)s") % {
+                "contact": contact.name, "client": contact.client.name,
+                "date": help_request.needed_by.isoformat(), "what": help_request.what[:120],
+            },
+            path=help_request.get_absolute_url(), base_url=site_root(request), now=now,
+        )
+        profile = profile_for(owner)
+        messages.success(request, _("Your question is sent to %(name)s. Expect an answer by %(when)s.") % {
+            "name": profile.name,
+            "when": timezone.localtime(profile.answer_expected_by(now), zone).strftime("%Y-%m-%d %H:%M"),
+        })
+        return redirect("portal:help_detail", help_request.pk)
+    return render(request, "portal/help_form.html", {"form": form, "project": project})
+
+
+@portal_view
+def help_detail(request, pk):
+    help_request = get_object_or_404(
+        _help_requests(request).select_related("contact", "client__owner", "project"), pk=pk
+    )
+    form = HelpReplyForm(request.POST or None)
+    contact = request.portal.contacts[help_request.client_id]
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        help_reply(
+            help_request=help_request, text=form.cleaned_data["text"], from_freelancer=False,
+            author=contact.name, now=now,
+        )
+        notify(
+            recipient=help_request.client.owner, kind=Notification.Kind.HELP_REQUESTED,
+            text=_("%(contact)s (%(client)s) replied about: %(what)s") % {
+                "contact": contact.name, "client": help_request.client.name, "what": help_request.what[:120],
+            },
+            path=help_request.get_absolute_url(), base_url=site_root(request), now=now,
+        )
+        messages.success(request, _("Your reply is sent."))
+        return redirect("portal:help_detail", help_request.pk)
+    profile = profile_for(help_request.client.owner)
+    return render(request, "portal/help_detail.html", {
+        "help_request": help_request, "replies": help_request.replies.all(), "form": form, "profile": profile,
+        "expected_by": profile.answer_expected_by(help_request.created_at),
+        "zone": contact.zoneinfo_for(help_request.project) if help_request.project else contact_zone(contact),
+    })

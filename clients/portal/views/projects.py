@@ -1,0 +1,50 @@
+"""The portal's pages about projects: the list, and one project with everything agreed."""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from agreements.models import ContractVersion, SummarySnapshot
+from agreements.models.profile import profile_for
+from agreements.overview import project_overview
+from clients.models import HelpRequest
+from clients.portal.scope import portal_project, visible_projects
+from clients.portal.sessions import portal_view
+
+
+@portal_view
+def home(request):
+    portal = request.portal
+    projects = visible_projects(portal).for_list().select_related("owner__profile")
+    help_requests = HelpRequest.objects.filter(client_id__in=portal.client_ids).for_list()[:10]
+    return render(request, "portal/home.html", {"projects": projects, "help_requests": help_requests})
+
+
+@portal_view
+def project(request, pk):
+    queryset = visible_projects(request.portal).select_related("client").with_money().prefetch_related(
+        "change_requests__requested_by",
+        Prefetch(
+            "contract_versions",
+            queryset=ContractVersion.objects.without_files().select_related("change_request", "acceptance__contact"),
+        ),
+        Prefetch("summary_snapshots", queryset=SummarySnapshot.objects.without_files().order_by("-created_at")),
+        "change_requests__date_changes__milestone", "change_requests__scope_additions",
+        "change_requests__remove_scope_items",
+    )
+    project = portal_project(request, pk, queryset)
+    now = timezone.now()
+    overview = project_overview(project=project, now=now)
+    contact = request.portal.contact_for(project)
+    current = overview.contract_versions[0] if overview.contract_versions else None
+    return render(request, "portal/project.html", {
+        "project": project,
+        "overview": overview,
+        "contact": contact,
+        "zone": contact.zoneinfo_for(project),
+        "profile": profile_for(project.owner),
+        "current_version": current,
+        "quoted": [c for c in overview.change_requests if c.status == c.Status.QUOTED],
+        "summaries": list(project.summary_snapshots.all()),
+    })
+

@@ -1,0 +1,41 @@
+"""Help requests from clients: the freelancer sees how long each has waited, and answers."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.forms import HelpAnswerForm
+from clients.help import help_reply
+from clients.models import HelpRequest
+
+PAGE_SIZE = 50
+
+
+def help_list(request):
+    requests = HelpRequest.objects.for_owner(request.user).for_list().select_related("client")
+    status = request.GET.get("status", HelpRequest.Status.OPEN)
+    if status in HelpRequest.Status.values:
+        requests = requests.filter(status=status)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "clients/help_list.html", {"page": page, "status": status, "now": timezone.now()})
+
+
+def help_detail(request, pk):
+    help_request = get_object_or_404(
+        HelpRequest.objects.for_owner(request.user).select_related("contact", "client", "project"), pk=pk
+    )
+    form = HelpAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        author = request.user.get_full_name() or request.user.email
+        help_reply(
+            help_request=help_request, text=form.cleaned_data["text"], from_freelancer=True, author=author,
+            now=timezone.now(),
+        )
+        messages.success(request, _("Your answer is sent; %(name)s sees it in the portal.") % {
+            "name": help_request.contact.name})
+        return redirect("clients:help_detail", help_request.pk)
+    return render(request, "clients/help_detail.html", {
+        "help_request": help_request, "replies": help_request.replies.all(), "form": form,
+    })
