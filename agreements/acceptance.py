@@ -46,7 +46,8 @@ def current_version(project: Project) -> ContractVersion | None:
 
 def contract_accept(
     *, version: ContractVersion, contact, typed_name: str, consent_given: bool, document_sha256: str, evidence
-) -> ContractAcceptance:
+) -> tuple[ContractAcceptance, bool]:
+    """The acceptance, and whether this call made it (False: the same person had already accepted)."""
     project = version.project
     if not contact.may_approve or contact.client_id != project.client_id:
         raise AcceptanceError(NOT_ALLOWED % {"contact": contact.name}, code="not_allowed")
@@ -55,7 +56,7 @@ def contract_accept(
     existing = ContractAcceptance.objects.filter(version=version).select_related("contact").first()
     if existing is not None:
         if existing.contact_id == contact.pk:
-            return existing
+            return existing, False
         raise AcceptanceError(ALREADY_ACCEPTED % {"contact": existing.contact.name}, code="accepted")
     current = current_version(project)
     if current.pk != version.pk:
@@ -82,6 +83,6 @@ def contract_accept(
         # Two submits at once: the other one was stored first.
         existing = ContractAcceptance.objects.select_related("contact").get(version=version)
         if existing.contact_id == contact.pk:
-            return existing
+            return existing, False
         raise AcceptanceError(ALREADY_ACCEPTED % {"contact": existing.contact.name}, code="accepted") from None
-    return acceptance
+    return acceptance, True

@@ -2,12 +2,15 @@ from django.contrib import admin
 
 from agreements.clauses import clauses_locked
 from agreements.models import (
+    ChangeDecision,
     ChangeRequest,
+    ContractAcceptance,
     ContractVersion,
     DefaultClause,
     FreelancerProfile,
     Milestone,
     MilestoneDateChange,
+    Notification,
     Project,
     ProjectClause,
     RevisionRequest,
@@ -260,3 +263,30 @@ class SummaryLinkAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ContractAcceptance)
+class ContractAcceptanceAdmin(PermanentRecordAdmin):
+    list_display = ["version", "typed_name", "email", "at", "ip"]
+    list_filter = ["at", "language"]
+    search_fields = ["version__project__title", "contact__client__name", "typed_name", "email"]
+    list_select_related = ["version__project", "contact"]
+    exclude = []
+
+
+@admin.register(ChangeDecision)
+class ChangeDecisionAdmin(PermanentRecordAdmin):
+    list_display = ["change_request", "decision", "contact", "at", "ip"]
+    list_filter = ["decision", "at"]
+    search_fields = ["change_request__project__title", "contact__client__name", "contact__name", "note"]
+    list_select_related = ["change_request__project", "contact"]
+    exclude = []
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["text", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind", "created_at", "read_at"]
+    search_fields = ["text", "recipient__email"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]

@@ -15,10 +15,13 @@ from agreements.contracts import contract_issue
 from agreements.models import FreelancerProfile, Milestone, MilestoneDateChange, Project, ScopeItem
 from agreements.projects import project_transition
 from agreements.revisions import revision_request_create
-from clients.models import Client, Contact
+from clients.models import Client, Contact, PortalAccount
 
 DEMO_EMAIL = "demo@vachan.local"
 DEMO_PASSWORD = "vachan-demo-2026"
+# The client's director, with a portal login (the portal is at /portal/).
+DEMO_PORTAL_EMAIL = "rahul@sahyadri.example"
+DEMO_PORTAL_PASSWORD = "vachan-portal-2026"
 
 # From shared/seeds/003 (Marathi): "A simple and effective plan for working with clients".
 MARATHI = {
@@ -127,7 +130,12 @@ def demo_seed(*, now) -> tuple[object, bool]:
         may_approve=True,
         receives_summaries=True,
         preferred_language=Contact.Language.HINDI,
+        timezone="Asia/Kolkata",
     )
+    portal_account = PortalAccount(email=DEMO_PORTAL_EMAIL)
+    portal_account.set_password(DEMO_PORTAL_PASSWORD)
+    portal_account.save()
+    Contact.objects.filter(pk=rahul.pk).update(account=portal_account, portal_access=True)
     studio = Client.objects.create(owner=user, name="Himal Trek Co.", email="info@himaltrek.example")
     Contact.objects.create(
         client=studio,

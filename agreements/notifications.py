@@ -28,7 +28,7 @@ def notify(*, recipient, kind: str, text: str, path: str, base_url: str, now) ->
         try:
             with translation.override(language):
                 message = EmailMultiAlternatives(
-                    subject=str(text)[:150],
+                    subject=" ".join(str(text).split())[:150],  # a header is one line
                     body=render_to_string("email/notification.txt", context),
                     to=[recipient.email],
                 )

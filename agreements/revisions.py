@@ -15,6 +15,7 @@ from agreements.numbering import create_numbered
 REVISION_ON_REMOVED_ITEM = gettext_lazy(
     "This deliverable was removed from the agreement by an approved change request."
 )
+REVISION_PROJECT_CLOSED = gettext_lazy("The project is “%(status)s”: it takes no more revision rounds.")
 REVISION_QUOTE_CHANGED = gettext_lazy(
     "The price of this round changed since you opened the page (another round was asked for meanwhile). "
     "Read the new price below and submit again."
@@ -86,6 +87,9 @@ def revision_request_create(
     """
     if scope_item.is_removed:
         raise ValidationError(REVISION_ON_REMOVED_ITEM, code="removed")
+    project = scope_item.project
+    if not project.is_open:
+        raise ValidationError(REVISION_PROJECT_CLOSED, params={"status": project.get_status_display()}, code="closed")
 
     def create() -> RevisionRequest:
         quote = revision_quote(scope_item=scope_item)

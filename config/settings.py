@@ -222,5 +222,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint reports every rendering step at INFO; its warnings (a refused URL) still show.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes reports every login at INFO; lockouts come as warnings.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -8,8 +8,18 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from agreements.models import ChangeRequest, ContractVersion, DefaultClause, FreelancerProfile, SummaryLink
+from agreements.models import (
+    ChangeDecision,
+    ChangeRequest,
+    ContractAcceptance,
+    ContractVersion,
+    DefaultClause,
+    FreelancerProfile,
+    Notification,
+    SummaryLink,
+)
 from agreements.models.summary import hash_token
+from clients.models import Contact, HelpReply, HelpRequest, Invitation, PortalAccount
 from tests.factories import (
     NOW,
     ChangeRequestFactory,
@@ -41,6 +51,15 @@ def one_of_each(owner, project_title: str, client_name: str) -> dict:
     change = ChangeRequestFactory(project=project, requested_by=contact, price_delta=Decimal("1000"))
     change.remove_scope_items.add(item)
     snapshot = StoredSummarySnapshotFactory(project=project)
+    profile = FreelancerProfile.objects.create(user=owner, business_name=client_name)
+    version = StoredContractVersionFactory(project=project)
+    account = PortalAccount.objects.create(email=f"rahul.{owner.pk}@example.com")
+    Contact.objects.filter(pk=contact.pk).update(account=account, portal_access=True)
+    help_request = HelpRequest.objects.create(
+        client=client, contact=contact, project=project, what="Where is the invoice?",
+        needed_by=datetime.date(2026, 12, 1), created_at=NOW,
+    )
+    evidence = {"contact": contact, "email": contact.email, "at": NOW, "ip": "127.0.0.1", "language": "en"}
     return {
         "clients.Client": client,
         "clients.Contact": contact,
@@ -53,10 +72,29 @@ def one_of_each(owner, project_title: str, client_name: str) -> dict:
             milestone=milestone, new_due_at=datetime.datetime(2026, 12, 20, 12, 30, tzinfo=datetime.UTC)
         ),
         "agreements.ScopeAddition": change.scope_additions.create(title="Trade-fair flyer"),
-        "agreements.FreelancerProfile": FreelancerProfile.objects.create(user=owner, business_name=client_name),
+        "agreements.FreelancerProfile": profile,
         "agreements.DefaultClause": DefaultClause.objects.create(owner=owner, title=project_title, body="Terms."),
         "agreements.ProjectClause": project.clauses.create(title="Payment", body="Within 14 days."),
-        "agreements.ContractVersion": StoredContractVersionFactory(project=project),
+        "agreements.ContractVersion": version,
+        "agreements.ContractAcceptance": ContractAcceptance.objects.create(
+            version=version, typed_name="Rahul Deshpande", document_sha256=version.pdf_sha256,
+            agreement_sha256=version.sha256, consent_text="I accept.", consent_sha256="0" * 64, **evidence,
+        ),
+        "agreements.ChangeDecision": ChangeDecision.objects.create(
+            change_request=change, decision="declined", impact_seen={}, impact_sha256="0" * 64, **evidence
+        ),
+        "agreements.Notification": Notification.objects.create(
+            recipient=owner, kind="help_requested", text=f"Rahul asked about {project_title}", url="/", created_at=NOW
+        ),
+        "clients.PortalAccount": account,
+        "clients.Invitation": Invitation.objects.create(
+            contact=contact, token_hash=hash_token(f"invitation for {project_title}"), sent_by=owner,
+            email=contact.email, created_at=NOW, expires_at=NOW + datetime.timedelta(days=7),
+        ),
+        "clients.HelpRequest": help_request,
+        "clients.HelpReply": HelpReply.objects.create(
+            help_request=help_request, from_freelancer=True, author="Alice", text="Sent today.", created_at=NOW
+        ),
         "agreements.SummarySnapshot": snapshot,
         "agreements.SummaryLink": SummaryLink.objects.create(
             snapshot=snapshot, token_hash=hash_token(f"token for {project_title}"),

@@ -26,7 +26,7 @@ from agreements.models import (
     SummarySnapshot,
 )
 from agreements.sharing import link_create
-from clients.models import Client, Contact
+from clients.models import Client, Contact, HelpRequest
 from tests.factories import (
     ChangeRequestFactory,
     ClientFactory,
@@ -43,11 +43,15 @@ MISSING_ID = 999_999
 
 
 def id_taking_url_names() -> set[str]:
-    """The names of all URL patterns (outside the admin) whose route takes an <int:…> id.
+    """The names of the freelancer's URL patterns (outside the admin) whose route takes an <int:…> id.
 
-    (Django's password reset link takes a uidb64 and a token, not an id, so it is not one of them.)
+    (Django's password reset link takes a uidb64 and a token, not an id, so it is not one of them.
+    The portal's URLs have their own list, in tests/portal/test_isolation.py.)
     """
-    return {name for name, converters in app_url_patterns().items() if takes_an_id(converters)}
+    return {
+        name for name, converters in app_url_patterns().items()
+        if takes_an_id(converters) and not name.startswith("portal:")
+    }
 
 
 @dataclass(frozen=True)
@@ -66,11 +70,13 @@ class Alices:
     contract_version: ContractVersion
     summary_snapshot: SummarySnapshot
     summary_link: SummaryLink
+    help_request: HelpRequest
 
 
 @pytest.fixture
 def alices(client_company, contact, approver, project):
     snapshot = StoredSummarySnapshotFactory(project=project)
+    Contact.objects.filter(pk=approver.pk).update(portal_access=True)  # so that turning it off changes something
     return Alices(
         client=client_company,
         contact=contact,
@@ -89,6 +95,10 @@ def alices(client_company, contact, approver, project):
         contract_version=StoredContractVersionFactory(project=project),
         summary_snapshot=snapshot,
         summary_link=link_create(snapshot=snapshot, now=timezone.now())[0],
+        help_request=HelpRequest.objects.create(
+            client=client_company, contact=contact, project=project, what="Where is the invoice?",
+            needed_by=timezone.localdate() + datetime.timedelta(days=3), created_at=timezone.now(),
+        ),
     )
 
 
@@ -204,6 +214,9 @@ URLS: dict[str, Url] = {
     "clients:edit": Url(lambda a: {"pk": a.client.pk}, client_form),
     "clients:contact_create": Url(lambda a: {"pk": a.client.pk}, contact_form),
     "clients:contact_edit": Url(lambda a: {"pk": a.contact.pk}, contact_form),
+    "clients:contact_invite": Url(lambda a: {"pk": a.contact.pk}, lambda a: {}, post_only=True),
+    "clients:contact_portal_end": Url(lambda a: {"pk": a.approver.pk}, lambda a: {}, post_only=True),
+    "clients:help_detail": Url(lambda a: {"pk": a.help_request.pk}, lambda a: {"text": "Sent it this morning."}),
 }
 
 

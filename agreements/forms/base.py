@@ -95,6 +95,8 @@ class NeededByField(forms.DateField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value)  # "२०२६-१२-२०" is a date too
         try:
             return super().to_python(value)
         except forms.ValidationError:

@@ -6,15 +6,18 @@ freelancer's session is not a portal session. Every portal request reloads the l
 contacts it may act as; a deactivated contact or a changed password ends the session there.
 """
 
+import zoneinfo
 from dataclasses import dataclass
 from functools import wraps
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
 from clients.models import Contact, PortalAccount
+from clients.portal.evidence import client_ip, login_name
 
 SESSION_KEY = "_portal_account_id"
 HASH_KEY = "_portal_account_hash"
@@ -34,10 +37,19 @@ class Portal:
     def contact_for(self, project) -> Contact:
         return self.contacts[project.client_id]
 
+    def zone_for(self, client_id: int, project=None):
+        """The zone this person's dates are shown in: their own, else the project's, else UTC."""
+        contact = self.contacts[client_id]
+        if project is not None:
+            return contact.zoneinfo_for(project)
+        return zoneinfo.ZoneInfo(contact.timezone or "UTC")
+
 
 def portal_login(request, account: PortalAccount, now) -> None:
     """Start a fresh portal session: a new session key, nothing carried over from before."""
     request.session.flush()
+    # As for freelancers (AXES_RESET_ON_SUCCESS): the typos before a good login no longer count.
+    axes_reset(ip=client_ip(request), username=login_name(request, {"portal_email": account.email}))
     request.session[SESSION_KEY] = account.pk
     request.session[HASH_KEY] = account.get_session_auth_hash()
     PortalAccount.objects.filter(pk=account.pk).update(last_login=now)

@@ -23,6 +23,11 @@ PUBLIC = {
     # The read-only summary link for the client's boss: the token is the key (tests/agreements).
     "shared_summary",
     "shared_summary_pdf",
+    # The portal's own login, and accepting an invitation (the token is the key: tests/portal).
+    "portal:login",
+    "portal:logout",
+    "portal:invitation",
+    "portal:welcome",
 }
 
 
@@ -38,7 +43,9 @@ PRIVATE = [(name, kwargs) for name, kwargs in url_patterns() if name not in PUBL
 
 
 def login_redirect(path: str) -> str:
-    return f"{reverse('login')}?{urlencode({'next': path}, safe='/')}"
+    """Portal pages send visitors to the portal's login; every other page to the freelancer's."""
+    login = "portal:login" if path.startswith("/portal/") else "login"
+    return f"{reverse(login)}?{urlencode({'next': path}, safe='/')}"
 
 
 def test_it_finds_the_pages_to_protect():

@@ -21,6 +21,7 @@ def details(**overrides) -> dict:
         "phone": "+91 98220 12345",
         "address": "Pune 411004",
         "help_hours": "weekdays 10:00–18:00 IST",
+        "reply_within_hours": "24",
         "paper_size": "A4",
     }
     return {**data, **overrides}

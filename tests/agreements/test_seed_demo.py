@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from agreements.demo import DEMO_EMAIL, DEMO_PASSWORD
+from agreements.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_PORTAL_EMAIL, DEMO_PORTAL_PASSWORD
 from agreements.models import ChangeRequest, Project
 from clients.models import Client
 
@@ -21,8 +21,18 @@ def seeded(db, capsys):
 
 def test_it_prints_credentials_that_work(seeded, client):
     assert DEMO_EMAIL in seeded and DEMO_PASSWORD in seeded
-    assert client.login(username=DEMO_EMAIL, password=DEMO_PASSWORD)
+    login = client.post("/accounts/login/", {"username": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    assert login.status_code == 302
     assert client.get("/projects/").status_code == 200
+
+
+def test_it_prints_a_portal_login_that_works(seeded, client):
+    assert DEMO_PORTAL_EMAIL in seeded and DEMO_PORTAL_PASSWORD in seeded
+    login = client.post("/portal/login/", {"email": DEMO_PORTAL_EMAIL, "password": DEMO_PORTAL_PASSWORD})
+    assert login.status_code == 302
+    page = client.get("/portal/")
+    assert page.status_code == 200
+    assert "Sahyadri Foods" in page.content.decode()
 
 
 def test_it_creates_three_clients_and_five_projects_in_different_states(seeded):
@@ -47,7 +57,7 @@ def test_it_has_an_approved_change_and_billable_revisions(seeded, client):
     approved = ChangeRequest.objects.get(status=ChangeRequest.Status.APPROVED)
     # 185,000 + one extra revision round at 4,000, then + 12,000 approved.
     assert approved.applied_impact["total"] == {"before": "189000.00", "after": "201000.00"}
-    client.login(username=DEMO_EMAIL, password=DEMO_PASSWORD)
+    client.post("/accounts/login/", {"username": DEMO_EMAIL, "password": DEMO_PASSWORD})
     page = client.get(approved.project.get_absolute_url()).content.decode()
     assert "₹2,01,000.00" in page
 

@@ -286,16 +286,6 @@ def test_markup_reaches_alices_notification_email_as_text(
     assert SCRIPT not in html
 
 
-MULTI_LINE_BUG = (
-    "BUG: agreements/notifications.py notify() uses the notification text, which quotes the first 120 "
-    "characters of what the contact typed, as the email subject (subject=str(text)[:150]); a line break in "
-    "them makes message.send() raise ValueError ('Header values may not contain linefeed'), which notify() "
-    "catches and logs, so alice gets no email at all. The subject should be one line (e.g. line breaks "
-    "replaced by spaces)."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=MULTI_LINE_BUG)
 def test_alice_is_emailed_about_a_change_request_typed_on_several_lines(
     priya, project, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -314,7 +304,6 @@ def test_alice_is_emailed_about_a_change_request_typed_on_several_lines(
     assert "Two changes:" in message.subject
 
 
-@pytest.mark.xfail(strict=True, reason=MULTI_LINE_BUG)
 def test_alice_is_emailed_about_a_help_question_typed_on_several_lines(
     priya, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -182,11 +182,6 @@ def test_a_portal_page_allows_no_inline_script_and_cannot_be_framed(portal_as, c
         assert re.search(r'src="/static/', tag) or (nonce and nonce.group(1) in nonces), tag
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "NOT MET: SECURE_CSP lists CSP.NONCE, but Django adds 'nonce-…' only when a template reads the "
-    "nonce, and no template does (templates/base.html's <script> has no nonce attribute), so the "
-    "header says script-src 'self' without a nonce. Stricter, not weaker; the asked-for nonce is missing."
-))
 def test_a_portal_pages_policy_carries_a_nonce_matching_its_scripts(portal_as, contact):
     response = portal_as(contact).get(reverse("portal:home"))
 

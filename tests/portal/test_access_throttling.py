@@ -87,13 +87,6 @@ def test_a_successful_freelancer_login_clears_the_earlier_wrong_passwords(freela
     assert freelancer_attempt("alice@example.com", FREELANCER_PASSWORD).status_code == 302
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: clients/portal/sessions.py portal_login() (line 38) starts the portal session without sending "
-    "django.contrib.auth's user_logged_in signal, which is what django-axes resets the failure count on "
-    "(AXES_RESET_ON_SUCCESS = True, config/settings.py:136). So 4 typos, a successful portal login, then "
-    "one more typo within 15 minutes pauses the contact's login (429), although the freelancer login "
-    "forgets the typos after a success. A successful portal login should reset the count too."
-))
 def test_a_successful_portal_login_clears_the_earlier_wrong_passwords(priya, frozen_now):
     for attempt in range(4):
         portal_attempt(priya, f"wrong-{attempt}")

@@ -141,13 +141,6 @@ def test_the_approver_sees_the_price_the_new_dates_the_scope_and_the_new_total(p
     assert 'id="decide-form"' in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: templates/portal/change_detail.html renders the new dates with |iso_datetime on "
-    "change_impact()'s ISO strings, which are in UTC (agreements/decisions.py change_impact uses "
-    "due_at.isoformat() of values read back from the database); {% timezone zone %} does not apply to "
-    "strings, so 18:00 Kolkata shows as 12:30.",
-)
 def test_the_new_dates_are_shown_in_the_approvers_time_zone(portal_as, quoted_change, approver):
     text = text_of(portal_as(approver).get(reverse("portal:change", args=[quoted_change.pk])))
 
@@ -366,12 +359,6 @@ def test_approving_twice_records_one_decision_and_one_new_version(portal_as, wit
     assert by_id(second.content.decode(), "decision-record").startswith("Rahul approved this change on")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: clients/portal/views/requests.py change_decide adds NOT_QUOTED to the form and answers 409, "
-    "but templates/portal/change_detail.html renders the form (and so the error) only while the request is "
-    "quoted: the person sees a 409 page with no message saying why nothing happened.",
-)
 def test_deciding_on_a_request_that_is_no_longer_quoted_says_so(portal_as, with_version_1, approver, alice_client):
     change = with_version_1
     rahul = portal_as(approver)

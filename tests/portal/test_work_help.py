@@ -309,12 +309,6 @@ def test_the_dashboard_says_nothing_from_clients_when_there_is_nothing(alice_cli
     assert "From your clients" not in alice_client.get(reverse("agreements:dashboard")).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: templates/portal/help_list.html prints h.created_at without {% timezone %}, so the "
-    "portal's 'My questions' list shows UTC (09:00) while the question's own page shows the contact's "
-    "zone (14:30 in Kolkata).",
-)
 def test_my_questions_shows_when_they_were_asked_in_the_contacts_zone(portal_as, asked, contact):
     text = text_of(portal_as(contact).get(reverse("portal:help_list")))
 

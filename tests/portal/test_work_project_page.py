@@ -255,12 +255,6 @@ def test_the_project_page_runs_the_same_number_of_queries_however_much_it_lists(
     assert response.content.decode().count("Ask for a revision<") == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: templates/portal/home.html shows the next deadline with {% timezone project.timezone %}, "
-    "not in the contact's own zone (Contact.timezone: 'Dates in the portal are shown in this zone'), "
-    "while the project page uses contact.zoneinfo_for(project).",
-)
 def test_the_project_list_shows_the_next_deadline_in_the_contacts_zone(portal_as, project, contact):
     MilestoneFactory(project=project, due_at=datetime.datetime(2026, 12, 15, 18, 0, tzinfo=KOLKATA))
     contact.timezone = "America/New_York"

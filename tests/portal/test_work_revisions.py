@@ -173,13 +173,6 @@ def test_the_project_page_counts_rounds_used_and_left(portal_as, gift_box, conta
     assert url(gift_box) in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: clients/portal/views/requests.py revision_create (and agreements/revisions.py "
-    "revision_request_create) never check project.is_open: the portal hides 'Ask for a revision' on a "
-    "cancelled or completed project, but the page still opens and records a paid round that adds to the "
-    "closed project's total (change requests are refused there).",
-)
 def test_a_closed_project_takes_no_more_revision_rounds(portal_as, gift_box, contact):
     RevisionRequestFactory(scope_item=gift_box, round_number=1)
     RevisionRequestFactory(scope_item=gift_box, round_number=2)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from agreements.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_seed
+from agreements.demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_PORTAL_EMAIL, DEMO_PORTAL_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
@@ -11,3 +11,4 @@ class Command(BaseCommand):
         _, created = demo_seed(now=timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data created." if created else "Demo data already present."))
         self.stdout.write(f"Log in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}")
+        self.stdout.write(f"Client portal (/portal/): {DEMO_PORTAL_EMAIL} with the password {DEMO_PORTAL_PASSWORD}")

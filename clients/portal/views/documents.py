@@ -66,7 +66,7 @@ def contract_accept_view(request, pk):
         return _version_page(request, version, form=form, status=400)
     now = timezone.now()
     try:
-        acceptance = contract_accept(
+        _acceptance, created = contract_accept(
             version=version, contact=contact, typed_name=form.cleaned_data["typed_name"],
             consent_given=form.cleaned_data["consent"], document_sha256=form.cleaned_data["document_sha256"],
             evidence=RequestEvidence.from_request(request, now),
@@ -74,7 +74,7 @@ def contract_accept_view(request, pk):
     except AcceptanceError as error:
         form.add_error(None, error.message)
         return _version_page(request, version, form=form, status=409)
-    if acceptance.at == now:
+    if created:
         notify(
             recipient=project.owner, kind=Notification.Kind.CONTRACT_ACCEPTED,
             text=_("%(contact)s accepted version %(number)d of the contract for “%(project)s”.") % {

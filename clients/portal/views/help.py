@@ -1,7 +1,5 @@
 """Need help? A short written request from any portal page, and the answers to it."""
 
-import zoneinfo
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,17 +15,16 @@ from clients.portal.scope import site_root, visible_projects
 from clients.portal.sessions import portal_view
 
 
-def contact_zone(contact):
-    return zoneinfo.ZoneInfo(contact.timezone or "UTC")
-
-
 def _help_requests(request):
     return HelpRequest.objects.filter(client_id__in=request.portal.client_ids)
 
 
 @portal_view
 def help_list(request):
-    return render(request, "portal/help_list.html", {"help_requests": _help_requests(request).for_list()})
+    help_requests = list(_help_requests(request).for_list())
+    for help_request in help_requests:
+        help_request.portal_zone = request.portal.zone_for(help_request.client_id, help_request.project)
+    return render(request, "portal/help_list.html", {"help_requests": help_requests})
 
 
 @portal_view
@@ -35,7 +32,7 @@ def help_create(request):
     portal = request.portal
     project = visible_projects(portal).filter(pk=request.GET.get("project") or 0).select_related("owner").first()
     contact = portal.contact_for(project) if project else next(iter(portal.contacts.values()))
-    zone = contact.zoneinfo_for(project) if project else contact_zone(contact)
+    zone = portal.zone_for(contact.client_id, project)
     form = HelpRequestForm(request.POST or None, zone=zone)
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
@@ -84,5 +81,5 @@ def help_detail(request, pk):
     return render(request, "portal/help_detail.html", {
         "help_request": help_request, "replies": help_request.replies.all(), "form": form, "profile": profile,
         "expected_by": profile.answer_expected_by(help_request.created_at),
-        "zone": contact.zoneinfo_for(help_request.project) if help_request.project else contact_zone(contact),
+        "zone": request.portal.zone_for(help_request.client_id, help_request.project),
     })

@@ -15,7 +15,9 @@ from clients.portal.sessions import portal_view
 @portal_view
 def home(request):
     portal = request.portal
-    projects = visible_projects(portal).for_list().select_related("owner__profile")
+    projects = list(visible_projects(portal).for_list().select_related("owner__profile"))
+    for project in projects:
+        project.portal_zone = portal.zone_for(project.client_id, project)
     help_requests = HelpRequest.objects.filter(client_id__in=portal.client_ids).for_list()[:10]
     return render(request, "portal/home.html", {"projects": projects, "help_requests": help_requests})
 
