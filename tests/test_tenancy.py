@@ -302,8 +302,9 @@ def test_it_changes_nothing_when_bob_posts_to_alice_s_object(bob_client, alices,
 
 
 def same_page(response) -> str:
-    """The page as a person sees it: the per-render CSRF token masked out."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    """The page as a person sees it: the per-render CSRF token and CSP nonce masked out."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return re.sub(r'nonce="[^"]+"', "", page)
 
 
 @dataclass(frozen=True)
