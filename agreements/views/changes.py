@@ -73,7 +73,12 @@ def change_edit(request, pk):
 
 
 def change_detail(request, pk):
-    change = owned_change(request, pk)
+    change = get_object_or_404(
+        ChangeRequest.objects.for_owner(request.user).select_related(
+            "project__client", "requested_by", "decision__contact"
+        ),
+        pk=pk,
+    )
     change.project = Project.objects.with_money().select_related("client").get(pk=change.project_id)
     return render(request, "agreements/change_detail.html", {
         "change": change,

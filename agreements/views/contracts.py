@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from agreements.clauses import ClauseRefused, clauses_locked, clauses_save, project_clauses, save_as_defaults
 from agreements.contracts import contract_issue
 from agreements.forms.documents import ClauseFormSet
-from agreements.models import ContractVersion
+from agreements.models import ContractAcceptance, ContractVersion
 from agreements.views.projects import owned_project
 
 
@@ -78,6 +78,7 @@ def contract_version(request, pk):
     return render(request, "agreements/contract_version.html", {
         "version": version, "project": version.project,
         "superseded_by": later.values_list("number", flat=True).first(),
+        "acceptance": ContractAcceptance.objects.filter(version=version).select_related("contact").first(),
     })
 
 

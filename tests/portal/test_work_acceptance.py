@@ -255,3 +255,19 @@ def test_the_database_refuses_to_update_or_delete_an_acceptance(acceptance):
         rows._raw_delete(rows.db)
 
     assert stored(acceptance) == before
+
+
+def test_alice_sees_who_accepted_when_and_from_where(alice_client, project, approver, portal_as):
+    version = StoredContractVersionFactory(project=project)
+    rahul = portal_as(approver)
+    rahul.post(
+        reverse("portal:contract_accept", args=[version.pk]),
+        {"consent": "on", "typed_name": "Rahul Deshmukh", "document_sha256": version.pdf_sha256},
+        HTTP_USER_AGENT="Firefox/140",
+    )
+
+    html = alice_client.get(reverse("agreements:contract_version", args=[version.pk])).content.decode()
+
+    assert "Accepted by Rahul Deshmukh" in html
+    assert "127.0.0.1" in html and "Firefox/140" in html
+    assert version.pdf_sha256 in html

@@ -185,6 +185,8 @@ def test_approving_applies_the_quote_issues_a_new_version_and_keeps_the_evidence
     assert decision.impact_seen == shown
     assert decision.impact_seen["total_after"] == "197000.00"
     assert decision.impact_sha256 == data["impact_sha256"]
+    alices_page = alice_client.get(reverse("agreements:change_detail", args=[change.pk])).content.decode()
+    assert "Decided in the portal" in alices_page and BROWSER in alices_page and "127.0.0.1" in alices_page
 
     portal_page = rahul.get(reverse("portal:project", args=[project.pk])).content.decode()
     alice_page = alice_client.get(reverse("agreements:project_detail", args=[project.pk])).content.decode()
