@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,9 @@ from agreements.changes import (
 from agreements.forms import ChangeRequestForm, DateChangeFormSet, ScopeAdditionFormSet
 from agreements.forms.change import ChangeDecisionForm
 from agreements.models import ChangeRequest, Project
+from agreements.money import format_money
 from agreements.views.projects import owned_project
+from clients.portal.mail import portal_email
 
 NOT_EDITABLE = gettext_lazy("Only a submitted request can be edited. Reopen the quote to change it.")
 
@@ -105,7 +108,23 @@ def _act(request, change, action):
 @require_POST
 def change_quote(request, pk):
     change = owned_change(request, pk)
-    return _act(request, change, lambda c: change_request_quote(change_request=c, now=timezone.now()))
+
+    def quote(c):
+        change_request_quote(change_request=c, now=timezone.now())
+        # The client's people who may decide are told, in the portal's words, with its link.
+        deciders = c.project.client.contacts.filter(may_approve=True, portal_access=True)
+        portal_email(
+            contacts=list(deciders), owner=request.user,
+            subject=_("%(ref)s on “%(project)s” is quoted: your decision, please") % {
+                "ref": c.reference, "project": c.project.title},
+            lines=[
+                c.description,
+                _("Price change: %(delta)s") % {"delta": format_money(c.price_delta, c.project.currency)},
+            ],
+            path=reverse("portal:change", args=[c.pk]), base_url=request.build_absolute_uri("/"),
+        )
+
+    return _act(request, change, quote)
 
 
 @require_POST

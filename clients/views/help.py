@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.forms import HelpAnswerForm
 from clients.help import help_reply
 from clients.models import HelpRequest
+from clients.portal.mail import portal_email
 
 PAGE_SIZE = 50
 
@@ -33,6 +35,14 @@ def help_detail(request, pk):
             help_request=help_request, text=form.cleaned_data["text"], from_freelancer=True, author=author,
             now=timezone.now(),
         )
+        contact = help_request.contact
+        if contact.portal_access:
+            portal_email(
+                contacts=[contact], owner=request.user,
+                subject=_("Your question is answered: %(what)s") % {"what": help_request.what[:60]},
+                lines=[form.cleaned_data["text"]],
+                path=reverse("portal:help_detail", args=[help_request.pk]), base_url=request.build_absolute_uri("/"),
+            )
         messages.success(request, _("Your answer is sent; %(name)s sees it in the portal.") % {
             "name": help_request.contact.name})
         return redirect("clients:help_detail", help_request.pk)

@@ -16,7 +16,7 @@ from agreements.decisions import NOT_QUOTED, QUOTE_CHANGED, change_impact, impac
 from agreements.models import ChangeDecision, ChangeRequest, ContractVersion, Notification
 from agreements.models.immutable import TRIGGER_MESSAGE, ImmutableRowError
 from clients.portal.views.requests import MAY_NOT_APPROVE
-from tests.factories import NOW, StoredContractVersionFactory
+from tests.factories import NOW, ChangeRequestFactory, StoredContractVersionFactory
 from tests.html import FormFields, flat
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -413,3 +413,19 @@ def test_the_database_refuses_to_update_or_delete_a_decision(decision):
         decisions._raw_delete(decisions.db)
 
     assert stored(decision) == before
+
+
+def test_the_approvers_are_emailed_when_alice_quotes(
+    alice_client, portal_as, approver, contact, project, mailoutbox, django_capture_on_commit_callbacks
+):
+    portal_as(approver)
+    portal_as(contact)  # has portal access, but may not approve: not asked to decide
+    change = ChangeRequestFactory(project=project, requested_by=contact, price_delta=Decimal("8000"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(reverse("agreements:change_quote", args=[change.pk]))
+
+    (email,) = mailoutbox
+    assert email.to == [f"{approver.name} <{approver.email}>"]
+    assert "₹8,000.00" in email.body and "Need help?" in email.body
+    assert reverse("portal:change", args=[change.pk]) in email.body

@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import Notification
 from clients.models import HelpRequest
@@ -313,3 +314,22 @@ def test_my_questions_shows_when_they_were_asked_in_the_contacts_zone(portal_as,
     text = text_of(portal_as(contact).get(reverse("portal:help_list")))
 
     assert "Which file format do you need the logo in? 2026-11-23 14:30" in text
+
+
+def test_the_contact_is_emailed_the_answer_with_need_help(
+    alice_client, portal_as, contact, project, mailoutbox, django_capture_on_commit_callbacks
+):
+    portal_as(contact)
+    question = HelpRequest.objects.create(
+        client=project.client, contact=contact, project=project, what="Where is the invoice?",
+        needed_by=datetime.date(2026, 12, 24), created_at=timezone.now(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post(reverse("clients:help_detail", args=[question.pk]), {"text": "Sent it this morning."})
+
+    (email,) = mailoutbox
+    assert email.to == [f"{contact.name} <{contact.email}>"]
+    assert "Sent it this morning." in email.body
+    assert "Need help?" in email.body and "Need help?" in email.alternatives[0].content
+    assert reverse("portal:help_detail", args=[question.pk]) in email.body
