@@ -57,5 +57,16 @@ def forbidden(request, reason: str, *, back: str | None = None):
     )
 
 
+def may_not_approve(request, project, reason, *, back: str):
+    """The 403 page for a contact who may see a decision but not take it (None if they may)."""
+    if request.portal.contact_for(project).may_approve:
+        return None
+    from agreements.models.profile import profile_for
+
+    return forbidden(request, reason % {
+        "client": project.client.name, "freelancer": profile_for(project.owner).name,
+    }, back=back)
+
+
 def site_root(request) -> str:
     return request.build_absolute_uri("/")

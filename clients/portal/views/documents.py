@@ -15,7 +15,7 @@ from agreements.notifications import notify
 from agreements.views.contracts import pdf_response
 from clients.portal.evidence import RequestEvidence
 from clients.portal.forms import AcceptanceForm
-from clients.portal.scope import forbidden, portal_snapshot, portal_version, site_root
+from clients.portal.scope import may_not_approve, portal_snapshot, portal_version, site_root
 from clients.portal.sessions import portal_view
 
 MAY_NOT_ACCEPT = gettext_lazy(
@@ -57,10 +57,8 @@ def contract_accept_view(request, pk):
     version = portal_version(request, pk)
     project = version.project
     contact = request.portal.contact_for(project)
-    if not contact.may_approve:
-        return forbidden(request, MAY_NOT_ACCEPT % {
-            "client": project.client.name, "freelancer": profile_for(project.owner).name,
-        }, back=reverse("portal:contract", args=[version.pk]))
+    if refused := may_not_approve(request, project, MAY_NOT_ACCEPT, back=reverse("portal:contract", args=[version.pk])):
+        return refused
     form = AcceptanceForm(request.POST, consent_text=consent_text(version))
     if not form.is_valid():
         return _version_page(request, version, form=form, status=400)

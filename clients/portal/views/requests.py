@@ -17,7 +17,7 @@ from agreements.notifications import notify
 from agreements.revisions import RevisionQuote, revision_quote, revision_request_create
 from clients.portal.evidence import RequestEvidence
 from clients.portal.forms import ChangeRequestSubmitForm, DecisionForm, RevisionSubmitForm
-from clients.portal.scope import forbidden, portal_change, portal_project, portal_scope_item, site_root
+from clients.portal.scope import may_not_approve, portal_change, portal_project, portal_scope_item, site_root
 from clients.portal.sessions import portal_view
 
 MAY_NOT_APPROVE = gettext_lazy(
@@ -79,10 +79,8 @@ def change_decide(request, pk):
     change = portal_change(request, pk)
     project = change.project
     contact = request.portal.contact_for(project)
-    if not contact.may_approve:
-        return forbidden(request, MAY_NOT_APPROVE % {
-            "client": project.client.name, "freelancer": profile_for(project.owner).name,
-        }, back=reverse("portal:change", args=[change.pk]))
+    if refused := may_not_approve(request, project, MAY_NOT_APPROVE, back=reverse("portal:change", args=[change.pk])):
+        return refused
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _change_page(request, change, form=form, status=400)
