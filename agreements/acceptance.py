@@ -47,30 +47,37 @@ def current_version(project: Project) -> ContractVersion | None:
 def contract_accept(
     *, version: ContractVersion, contact, typed_name: str, consent_given: bool, document_sha256: str, evidence
 ) -> tuple[ContractAcceptance, bool]:
-    """The acceptance, and whether this call made it (False: the same person had already accepted)."""
-    project = version.project
-    if not contact.may_approve or contact.client_id != project.client_id:
-        raise AcceptanceError(NOT_ALLOWED % {"contact": contact.name}, code="not_allowed")
-    if not project.is_open:
-        raise AcceptanceError(PROJECT_CLOSED % {"status": project.get_status_display()}, code="closed")
-    existing = ContractAcceptance.objects.filter(version=version).select_related("contact").first()
-    if existing is not None:
-        if existing.contact_id == contact.pk:
-            return existing, False
-        raise AcceptanceError(ALREADY_ACCEPTED % {"contact": existing.contact.name}, code="accepted")
-    current = current_version(project)
-    if current.pk != version.pk:
-        raise AcceptanceError(SUPERSEDED % {"number": version.number, "current": current.number}, code="superseded")
-    if document_sha256 != version.pdf_sha256:
-        raise AcceptanceError(DOCUMENT_CHANGED, code="changed")
+    """The acceptance, and whether this call made it (False: the same person had already accepted).
+
+    Runs with the project row locked (as issuing a version does), so a version issued at the same
+    moment cannot slip in between the "is this the current version" check and the acceptance.
+    """
     typed_name = " ".join((typed_name or "").split())
     if not typed_name:
         raise AcceptanceError(NAME_REQUIRED, code="name")
     if not consent_given:
         raise AcceptanceError(CONSENT_REQUIRED, code="consent")
-    consent = consent_text(version)
     try:
         with transaction.atomic():
+            project = Project.objects.select_for_update().select_related("client").get(pk=version.project_id)
+            if not contact.may_approve or contact.client_id != project.client_id:
+                raise AcceptanceError(NOT_ALLOWED % {"contact": contact.name}, code="not_allowed")
+            existing = ContractAcceptance.objects.filter(version=version).select_related("contact").first()
+            if existing is not None:
+                if existing.contact_id == contact.pk:
+                    return existing, False
+                raise AcceptanceError(ALREADY_ACCEPTED % {"contact": existing.contact.name}, code="accepted")
+            if not project.is_open:
+                raise AcceptanceError(PROJECT_CLOSED % {"status": project.get_status_display()}, code="closed")
+            current = current_version(project)
+            if current.pk != version.pk:
+                raise AcceptanceError(
+                    SUPERSEDED % {"number": version.number, "current": current.number}, code="superseded"
+                )
+            if document_sha256 != version.pdf_sha256:
+                raise AcceptanceError(DOCUMENT_CHANGED, code="changed")
+            version.project = project
+            consent = consent_text(version)
             acceptance = ContractAcceptance.objects.create(
                 version=version, contact=contact, email=contact.email, typed_name=typed_name,
                 document_sha256=version.pdf_sha256, agreement_sha256=version.sha256,

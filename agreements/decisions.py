@@ -22,7 +22,8 @@ from agreements.models.contract import sha256_hex
 from agreements.money import round_money
 
 QUOTE_CHANGED = _(
-    "The quote changed after you opened this page. Read the new impact below, then decide again."
+    "The quote, or the project total it adds to, changed after you opened this page. "
+    "Read it again below, then decide."
 )
 NOT_QUOTED = _("This request is no longer waiting for a decision.")
 
@@ -35,6 +36,12 @@ def change_impact(change_request: ChangeRequest) -> dict:
     return {
         "reference": change_request.reference,
         "status": change_request.status,
+        # The words and the quote itself: a quote reopened and sent again is a new quote.
+        "description": change_request.description,
+        "purpose": change_request.purpose,
+        "on_behalf_of": change_request.on_behalf_of,
+        "needed_by": change_request.needed_by.isoformat(),
+        "quoted_at": change_request.quoted_at.isoformat() if change_request.quoted_at else None,
         "currency": currency,
         "price_delta": str(round_money(change_request.price_delta, currency)),
         "total_before": str(round_money(preview.totals.current_total, currency)),
@@ -55,6 +62,25 @@ def change_impact(change_request: ChangeRequest) -> dict:
             {"title": i.title, "quantity": str(i.quantity), "unit": i.unit}
             for i in change_request.remove_scope_items.order_by("pk")
         ],
+    }
+
+
+def decided_impact(change_request: ChangeRequest) -> dict | None:
+    """What a decided request did, as recorded then (never recomputed from today's project)."""
+    decision = getattr(change_request, "decision", None) if change_request.pk else None
+    if decision is not None:
+        return decision.impact_seen
+    applied = change_request.applied_impact
+    if not applied:  # declined or withdrawn by the freelancer: it changed nothing
+        return None
+    return {
+        "currency": applied["currency"],
+        "price_delta": applied["price_delta"],
+        "total_before": applied["total"]["before"],
+        "total_after": applied["total"]["after"],
+        "milestones": applied["milestones"],
+        "scope_added": applied["scope_added"],
+        "scope_removed": applied["scope_removed"],
     }
 
 

@@ -27,6 +27,10 @@ LINK_DAMAGED = _(
 LINK_EXPIRED = _(
     "This invitation has expired or was replaced by a newer one. Ask %(freelancer)s to send a new invitation."
 )
+LOGIN_SWITCHED_OFF = _(
+    "The portal login for this email has been switched off by Vachan's staff. Write to the freelancer "
+    "who invited you, or to Vachan's support."
+)
 LINK_USED = _("This invitation has already been used. Log in with your email and password.")
 
 
@@ -88,14 +92,16 @@ def invitation_accept(*, token: str, password: str, timezone: str, now) -> Porta
     """
     with transaction.atomic():
         invitation = invitation_check(token=token, now=now)
-        taken = Invitation.objects.filter(pk=invitation.pk, used_at=None).update(used_at=now)
+        # Still unused and unexpired at this instant (access turned off or a newer link sent meanwhile).
+        taken = Invitation.objects.filter(pk=invitation.pk, used_at=None, expires_at__gt=now).update(used_at=now)
         if taken != 1:
             raise InvitationError(LINK_USED, code="used")
         contact = invitation.contact
         account = PortalAccount.objects.by_email(contact.email).first() or PortalAccount(email=contact.email.lower())
+        if account.pk and not account.is_active:
+            raise InvitationError(LOGIN_SWITCHED_OFF, code="inactive")  # staff switched it off: no way back in
         validate_password(password, account)
         account.set_password(password)
-        account.is_active = True
         account.save()
         contact.account = account
         contact.portal_access = True

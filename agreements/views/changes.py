@@ -112,7 +112,10 @@ def change_quote(request, pk):
     def quote(c):
         change_request_quote(change_request=c, now=timezone.now())
         # The client's people who may decide are told, in the portal's words, with its link.
+        # (A draft is not in the portal yet: nobody there to tell.)
         deciders = c.project.client.contacts.filter(may_approve=True, portal_access=True)
+        if c.project.status == Project.Status.DRAFT:
+            return
         portal_email(
             contacts=list(deciders), owner=request.user,
             subject=_("%(ref)s on “%(project)s” is quoted: your decision, please") % {

@@ -13,9 +13,21 @@ def client_ip(request) -> str | None:
     """REMOTE_ADDR, or the address the trusted proxy appended to its header (never one the client sent)."""
     header = settings.VACHAN_TRUSTED_PROXY_HEADER
     raw = request.META.get(header, "") if header else ""
-    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+    for candidate in (raw.split(",")[-1], request.META.get("REMOTE_ADDR", "")):
+        if address := _address(candidate):
+            return address
+    return None
+
+
+def _address(text: str) -> str | None:
+    """An IP address, from "1.2.3.4", "1.2.3.4:5678", "[2001:db8::1]:443" or "2001:db8::1"; else None."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":")[0]
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(text))
     except ValueError:
         return None
 

@@ -131,9 +131,33 @@ class AcceptanceForm(forms.Form):
         self.fields["consent"].label = consent_text
 
 
+def _asked(contact) -> str:
+    owner = contact.client.owner
+    return _("%(freelancer)s, for %(client)s") % {
+        "freelancer": owner.get_full_name() or owner.email, "client": contact.client.name,
+    }
+
+
 class HelpRequestForm(FutureNeededBy, forms.Form):
     what = _text(_("What do you need help with?"), 2000, rows=4)
     needed_by = NeededByField(help_text=_("When do you need an answer by?"))
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contacts = {str(c.client_id): c for c in contacts}
+        if len(contacts) > 1:
+            self.fields["client"] = forms.ChoiceField(
+                label=_("Whom are you asking?"),
+                choices=[("", "—")] + [(key, _asked(c)) for key, c in self.contacts.items()],
+                error_messages={"required": _("Choose whom you are asking.")},
+            )
+            self.order_fields(["client", "what", "needed_by"])
+
+    @property
+    def contact(self):
+        if len(self.contacts) == 1:
+            return next(iter(self.contacts.values()))
+        return self.contacts[self.cleaned_data["client"]]
 
 
 class HelpReplyForm(forms.Form):

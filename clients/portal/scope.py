@@ -22,7 +22,7 @@ def portal_project(request, pk, queryset=None) -> Project:
 def portal_change(request, pk) -> ChangeRequest:
     return get_object_or_404(
         ChangeRequest.objects.filter(project__in=visible_projects(request.portal)).select_related(
-            "project__client", "project__owner", "requested_by"
+            "project__client", "project__owner", "requested_by", "decision__contact"
         ),
         pk=pk,
     )

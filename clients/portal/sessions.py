@@ -13,6 +13,7 @@ from functools import wraps
 from axes.utils import reset as axes_reset
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import rotate_token
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
@@ -50,6 +51,7 @@ def portal_login(request, account: PortalAccount, now) -> None:
     request.session.flush()
     # As for freelancers (AXES_RESET_ON_SUCCESS): the typos before a good login no longer count.
     axes_reset(ip=client_ip(request), username=login_name(request, {"portal_email": account.email}))
+    rotate_token(request)  # as Django's login() does: a token known before login is worth nothing after
     request.session[SESSION_KEY] = account.pk
     request.session[HASH_KEY] = account.get_session_auth_hash()
     PortalAccount.objects.filter(pk=account.pk).update(last_login=now)

@@ -30,7 +30,7 @@ def help_detail(request, pk):
     )
     form = HelpAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        author = request.user.get_full_name() or request.user.email
+        author = (request.user.get_full_name() or request.user.email)[:200]
         help_reply(
             help_request=help_request, text=form.cleaned_data["text"], from_freelancer=True, author=author,
             now=timezone.now(),

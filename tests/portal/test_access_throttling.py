@@ -197,11 +197,21 @@ def test_behind_a_trusted_proxy_without_its_header_the_address_is_remote_addr(se
     assert client_ip(RequestFactory().get("/", REMOTE_ADDR=HOME_IP)) == HOME_IP
 
 
-@pytest.mark.parametrize("header", ["not-an-address", f"{HOME_IP}, garbage"])
-def test_an_address_that_is_not_one_is_recorded_as_none(settings, header):
+@pytest.mark.parametrize("header", ["not-an-address", f"{HOME_IP}, garbage", "unknown"])
+def test_a_header_entry_that_is_not_an_address_falls_back_to_the_proxy_s_own(settings, header):
+    """Never None: a None address would put every visitor in one throttling bucket."""
     settings.VACHAN_TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
 
-    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header)) is None
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header)) == "10.0.0.2"
+
+
+@pytest.mark.parametrize(("header", "address"), [
+    ("203.0.113.7:5678", "203.0.113.7"), ("[2001:db8::1]:443", "2001:db8::1"), ("2001:db8::1", "2001:db8::1"),
+])
+def test_a_port_after_the_address_is_dropped(settings, header, address):
+    settings.VACHAN_TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header)) == address
 
 
 def test_behind_a_trusted_proxy_the_pause_follows_the_address_the_proxy_saw(settings, priya, frozen_now):

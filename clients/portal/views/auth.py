@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from clients.invitations import InvitationError, invitation_accept, invitation_check
@@ -26,6 +27,7 @@ def _next_url(request) -> str:
 
 
 @portal_public_view
+@sensitive_post_parameters("password")
 def login(request):
     if request.method == "GET" and current_portal(request) is not None:
         return redirect("portal:home")
@@ -56,6 +58,7 @@ def invitation(request, token):
 
 
 @portal_public_view
+@sensitive_post_parameters("password1", "password2")
 def welcome(request):
     token = request.session.get(INVITE_SESSION_KEY)
     now = timezone.now()

@@ -30,13 +30,22 @@ def help_list(request):
 @portal_view
 def help_create(request):
     portal = request.portal
-    project = visible_projects(portal).filter(pk=request.GET.get("project") or 0).select_related("owner").first()
-    contact = portal.contact_for(project) if project else next(iter(portal.contacts.values()))
-    zone = portal.zone_for(contact.client_id, project)
-    form = HelpRequestForm(request.POST or None, zone=zone)
+    asked = request.GET.get("project", "")
+    project = (
+        visible_projects(portal).filter(pk=int(asked)).select_related("owner").first() if asked.isdigit() else None
+    )
+    contacts = [portal.contact_for(project)] if project else list(portal.contacts.values())
+    # Someone who is a contact at several clients says whom they are asking: never a guess.
+    zone = portal.zone_for(contacts[0].client_id, project)
+    form = HelpRequestForm(request.POST or None, zone=zone, contacts=contacts)
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
-        help_request = help_request_create(contact=contact, project=project, now=now, **form.cleaned_data)
+        contact = form.contact
+        zone = portal.zone_for(contact.client_id, project)
+        help_request = help_request_create(
+            contact=contact, project=project, now=now, what=form.cleaned_data["what"],
+            needed_by=form.cleaned_data["needed_by"],
+        )
         owner = contact.client.owner
         notify(
             recipient=owner, kind=Notification.Kind.HELP_REQUESTED,
@@ -53,6 +62,7 @@ def help_create(request):
         })
         return redirect("portal:help_detail", help_request.pk)
     return render(request, "portal/help_form.html", {"form": form, "project": project})
+
 
 
 @portal_view

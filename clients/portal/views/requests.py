@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.changes import ChangeRequestError, change_request_create
-from agreements.decisions import change_impact, change_request_decide, impact_sha256
+from agreements.decisions import change_impact, change_request_decide, decided_impact, impact_sha256
 from agreements.models import Notification
 from agreements.models.profile import profile_for
 from agreements.notifications import notify
@@ -58,8 +58,11 @@ def change_create(request, pk):
 def _change_page(request, change, *, form=None, status=200):
     project = change.project
     contact = request.portal.contact_for(project)
-    impact = change_impact(change)
-    form = form or DecisionForm(initial={"impact_sha256": impact_sha256(impact)})
+    if change.status in (change.Status.SUBMITTED, change.Status.QUOTED):
+        impact = change_impact(change)
+    else:
+        impact = decided_impact(change)
+    form = form or DecisionForm(initial={"impact_sha256": impact_sha256(impact) if impact else ""})
     return render(request, "portal/change_detail.html", {
         "change": change, "project": project, "contact": contact, "impact": impact,
         "zone": contact.zoneinfo_for(project), "profile": profile_for(project.owner),
@@ -91,13 +94,13 @@ def change_decide(request, pk):
             change_request=change, contact=contact, approve=approve, note=form.cleaned_data["note"],
             seen_sha256=form.cleaned_data["impact_sha256"], evidence=RequestEvidence.from_request(request, now),
         )
-    except ChangeRequestError as error:
+    except ValidationError as error:  # ChangeRequestError, or a date the project no longer allows
         change.refresh_from_db()
         fresh = DecisionForm(
             data={**request.POST.dict(), "impact_sha256": impact_sha256(change_impact(change))}
         )
         fresh.is_valid()
-        fresh.add_error(None, error)
+        fresh.add_error(None, error.messages)  # field errors of the milestone or deliverable, as text
         return _change_page(request, change, form=fresh, status=409)
     notify(
         recipient=project.owner, kind=Notification.Kind.CHANGE_DECIDED,
