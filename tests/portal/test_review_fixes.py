@@ -139,3 +139,26 @@ def test_a_project_s_other_client_cannot_be_named_in_the_help_form(portal_as, co
 
     assert response.status_code == 302
     assert HelpRequest.objects.get().client == contact.client
+
+
+def ask(contact, project, n):
+    return HelpRequest.objects.create(
+        client=contact.client, contact=contact, project=project, what=f"Question {n}",
+        needed_by=timezone.localdate() + datetime.timedelta(days=3), created_at=timezone.now(),
+    )
+
+
+def test_the_portal_question_list_runs_the_same_queries_for_1_and_10_questions(
+    portal_as, contact, project, django_assert_num_queries
+):
+    priya = portal_as(contact)
+    ask(contact, project, 1)
+    # session, login, contacts; the questions with their contact and project: 4, at any length.
+    with django_assert_num_queries(4):
+        one = priya.get(reverse("portal:help_list")).content.decode()
+    for n in range(2, 11):
+        ask(contact, project if n % 2 else None, n)
+    with django_assert_num_queries(4):
+        ten = priya.get(reverse("portal:help_list")).content.decode()
+
+    assert one.count("Question ") == 1 and ten.count("Question ") == 10
