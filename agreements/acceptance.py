@@ -6,6 +6,7 @@ name they typed, and who, when, from where. One acceptance per version: a double
 same person returns the first.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +27,8 @@ CONSENT_REQUIRED = _("Tick the box to confirm that you accept this version.")
 PROJECT_CLOSED = _("The project is “%(status)s”: its contract can no longer be accepted.")
 
 
-class AcceptanceError(Exception):
-    def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+class AcceptanceError(ValidationError):
+    pass
 
 
 def consent_text(version: ContractVersion) -> str:

@@ -11,10 +11,12 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.contract import sha256_hex
+from agreements.models.profile import profile_for
 from clients.models import Contact, Invitation, PortalAccount
 from clients.models.portal import INVITATION_DAYS
 
@@ -34,11 +36,8 @@ LOGIN_SWITCHED_OFF = _(
 LINK_USED = _("This invitation has already been used. Log in with your email and password.")
 
 
-class InvitationError(Exception):
-    def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+class InvitationError(ValidationError):
+    pass
 
 
 def _signer() -> signing.Signer:
@@ -57,10 +56,8 @@ def invitation_create(*, contact: Contact, sent_by, now, days: int = INVITATION_
     return invitation, _signer().sign(secret)
 
 
-def _freelancer_name(invitation: Invitation | None) -> str:
-    from agreements.models.profile import profile_for
-
-    return profile_for(invitation.contact.client.owner).name if invitation else ""
+def _freelancer_name(invitation: Invitation) -> str:
+    return profile_for(invitation.contact.client.owner).name
 
 
 def invitation_check(*, token: str, now) -> Invitation:

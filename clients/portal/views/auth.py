@@ -75,10 +75,10 @@ def welcome(request):
             account = invitation_accept(
                 token=token, password=form.cleaned_data["password1"], timezone=form.cleaned_data["timezone"], now=now
             )
-        except ValidationError as error:
-            form.add_error("password1", error)
-        except InvitationError as error:
+        except InvitationError as error:  # before ValidationError, which it is a kind of
             return render(request, "portal/invitation_invalid.html", {"error": error.message}, status=400)
+        except ValidationError as error:  # the password: too short, too common …
+            form.add_error("password1", error)
         else:
             portal_login(request, account, now)
             messages.success(request, _("Welcome! Your password is set. Next time, log in with %(email)s.") % {
