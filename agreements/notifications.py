@@ -4,16 +4,8 @@ The row is written in the caller's transaction; the email goes out after it comm
 something that rolled back). A mail server that is down loses only the email: the row stays.
 """
 
-import logging
-
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-
+from agreements.mail import send_after_commit, templated_email
 from agreements.models import Notification
-
-log = logging.getLogger(__name__)
 
 
 def notify(*, recipient, kind: str, text: str, path: str, base_url: str, now) -> Notification:
@@ -22,22 +14,8 @@ def notify(*, recipient, kind: str, text: str, path: str, base_url: str, now) ->
         recipient=recipient, kind=kind, text=str(text)[:300], url=path, created_at=now
     )
     context = {"text": str(text), "url": base_url.rstrip("/") + path, "recipient": recipient}
-    language = translation.get_language()
-
-    def send():
-        try:
-            with translation.override(language):
-                message = EmailMultiAlternatives(
-                    subject=" ".join(str(text).split())[:150],  # a header is one line
-                    body=render_to_string("email/notification.txt", context),
-                    to=[recipient.email],
-                )
-                message.attach_alternative(render_to_string("email/notification.html", context), "text/html")
-                message.send()
-        except Exception:  # the notification row is the record; a failed email must not break the portal
-            log.exception("Could not email notification %s to %s", notification.pk, recipient.email)
-
-    transaction.on_commit(send)
+    message = templated_email(template="email/notification", context=context, subject=text, to=[recipient.email])
+    send_after_commit([message])
     return notification
 
 

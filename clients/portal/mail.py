@@ -4,18 +4,11 @@ Sent after the transaction commits; a mail server that is down loses the email, 
 change (the contact still sees it in the portal).
 """
 
-import logging
-from email.utils import formataddr
-
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from agreements.mail import address, send_after_commit, templated_email
 from agreements.models.profile import profile_for
-
-log = logging.getLogger(__name__)
 
 
 def portal_email(*, contacts, subject: str, lines: list[str], path: str, base_url: str, owner) -> None:
@@ -29,20 +22,8 @@ def portal_email(*, contacts, subject: str, lines: list[str], path: str, base_ur
                 "contact": contact, "profile": profile, "lines": [str(line) for line in lines],
                 "url": root + path, "help_url": root + reverse("portal:help_create"),
             }
-            message = EmailMultiAlternatives(
-                subject=" ".join(str(subject).split())[:150],
-                body=render_to_string("email/portal_message.txt", context),
-                to=[formataddr((contact.name, contact.email))],
-                reply_to=[formataddr((profile.name, profile.contact_email))],
-            )
-            message.attach_alternative(render_to_string("email/portal_message.html", context), "text/html")
-            messages.append(message)
-
-    def send():
-        for message in messages:
-            try:
-                message.send()
-            except Exception:  # the portal shows it anyway; a failed email must not undo anything
-                log.exception("Could not email %s", message.to)
-
-    transaction.on_commit(send)
+            messages.append(templated_email(
+                template="email/portal_message", context=context, subject=subject,
+                to=[address(contact.name, contact.email)], reply_to=[address(profile.name, profile.contact_email)],
+            ))
+    send_after_commit(messages)

@@ -1,16 +1,13 @@
 """The freelancer opens and closes a contact's way into the portal."""
 
-from email.utils import formataddr
-
 from django.contrib import messages
-from django.core.mail import EmailMultiAlternatives
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements.mail import address, templated_email
 from agreements.models.profile import profile_for
 from clients.invitations import invitation_create, portal_access_end
 from clients.models import Contact
@@ -33,13 +30,11 @@ def contact_invite(request, pk):
             "portal_url": request.build_absolute_uri(reverse("portal:login")),
             "help_url": request.build_absolute_uri(reverse("portal:help_create")),
         }
-        message = EmailMultiAlternatives(
+        message = templated_email(
+            template="email/portal_invitation", context=context,
             subject=_("%(name)s invites you to the Vachan portal") % {"name": profile.name},
-            body=render_to_string("email/portal_invitation.txt", context),
-            to=[formataddr((contact.name, contact.email))],
-            reply_to=[formataddr((profile.name, profile.contact_email))],
+            to=[address(contact.name, contact.email)], reply_to=[address(profile.name, profile.contact_email)],
         )
-        message.attach_alternative(render_to_string("email/portal_invitation.html", context), "text/html")
     try:
         message.send()
     except OSError:
