@@ -31,7 +31,9 @@ NOT_EDITABLE = gettext_lazy("Only a submitted request can be edited. Reopen the 
 
 def owned_change(request, pk) -> ChangeRequest:
     return get_object_or_404(
-        ChangeRequest.objects.for_owner(request.user).select_related("project__client", "requested_by"),
+        ChangeRequest.objects.for_owner(request.user).select_related(
+            "project__client", "requested_by", "decision__contact"
+        ),
         pk=pk,
     )
 
@@ -76,12 +78,7 @@ def change_edit(request, pk):
 
 
 def change_detail(request, pk):
-    change = get_object_or_404(
-        ChangeRequest.objects.for_owner(request.user).select_related(
-            "project__client", "requested_by", "decision__contact"
-        ),
-        pk=pk,
-    )
+    change = owned_change(request, pk)
     change.project = Project.objects.with_money().select_related("client").get(pk=change.project_id)
     return render(request, "agreements/change_detail.html", {
         "change": change,

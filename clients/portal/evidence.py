@@ -4,6 +4,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 
 from agreements.models.evidence import USER_AGENT_MAX
@@ -61,7 +62,5 @@ class RequestEvidence:
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a paused login: say how long, and that it ends by itself."""
-    from django.shortcuts import render
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

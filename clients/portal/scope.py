@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from agreements.models import ChangeRequest, ContractVersion, Project, ScopeItem, SummarySnapshot
+from agreements.models.profile import profile_for
 
 
 def visible_projects(portal):
@@ -61,8 +62,6 @@ def may_not_approve(request, project, reason, *, back: str):
     """The 403 page for a contact who may see a decision but not take it (None if they may)."""
     if request.portal.contact_for(project).may_approve:
         return None
-    from agreements.models.profile import profile_for
-
     return forbidden(request, reason % {
         "client": project.client.name, "freelancer": profile_for(project.owner).name,
     }, back=back)

@@ -271,3 +271,5 @@ def test_alice_sees_who_accepted_when_and_from_where(alice_client, project, appr
     assert "Accepted by Rahul Deshmukh" in html
     assert "127.0.0.1" in html and "Firefox/140" in html
     assert version.pdf_sha256 in html
+    project_page = alice_client.get(project.get_absolute_url()).content.decode()
+    assert "accepted by Rahul Deshmukh" in project_page

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from agreements.models import ContractVersion, SummarySnapshot
+from agreements.models import SummarySnapshot
 from agreements.models.profile import profile_for
 from agreements.overview import project_overview
 from clients.models import HelpRequest
@@ -24,28 +24,19 @@ def home(request):
 
 @portal_view
 def project(request, pk):
-    queryset = visible_projects(request.portal).select_related("client").with_money().prefetch_related(
-        "change_requests__requested_by",
-        Prefetch(
-            "contract_versions",
-            queryset=ContractVersion.objects.without_files().select_related("change_request", "acceptance__contact"),
-        ),
+    # What the freelancer's project page reads, and the summaries the client was sent.
+    queryset = visible_projects(request.portal).for_overview().prefetch_related(
         Prefetch("summary_snapshots", queryset=SummarySnapshot.objects.without_files().order_by("-created_at")),
-        "change_requests__date_changes__milestone", "change_requests__scope_additions",
-        "change_requests__remove_scope_items",
     )
     project = portal_project(request, pk, queryset)
-    now = timezone.now()
-    overview = project_overview(project=project, now=now)
+    overview = project_overview(project=project, now=timezone.now())
     contact = request.portal.contact_for(project)
-    current = overview.contract_versions[0] if overview.contract_versions else None
     return render(request, "portal/project.html", {
         "project": project,
         "overview": overview,
         "contact": contact,
         "zone": contact.zoneinfo_for(project),
         "profile": profile_for(project.owner),
-        "current_version": current,
         "quoted": [c for c in overview.change_requests if c.status == c.Status.QUOTED],
         "summaries": list(project.summary_snapshots.all()),
     })
