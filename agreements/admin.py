@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from agreements import admin_alerts  # noqa: F401  (registers the alert models)
 from agreements.clauses import clauses_locked
 from agreements.models import (
     ChangeDecision,

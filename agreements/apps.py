@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self):
+        from agreements.alerts import signals  # noqa: F401  (connects the receivers)

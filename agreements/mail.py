@@ -33,17 +33,19 @@ def templated_email(*, template: str, context: dict, subject, to: list[str], rep
 
 
 def send_after_commit(messages: list[EmailMultiAlternatives]) -> None:
-    """Send once the surrounding transaction commits (never for something that rolled back).
+    """Enqueue each email as a task once the surrounding transaction commits (never for
+    something that rolled back).
 
     Used where the record in the app is what counts: a mail server that is down loses only the
     email, which is logged, and never undoes or breaks what the person did.
     """
+    from agreements.tasks import email_to_dict, send_email
 
-    def send():
+    def enqueue():
         for message in messages:
             try:
-                message.send()
+                send_email.enqueue(email_to_dict(message))
             except Exception:
                 log.exception("Could not send %r to %s", message.subject, message.to)
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)

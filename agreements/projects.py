@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from agreements.alerts.plan import plan_stale
 from agreements.models import Project
 
 TRANSITION_REFUSED = _("A project that is “%(current)s” cannot become “%(target)s”.")
@@ -26,4 +27,5 @@ def project_transition(*, project: Project, to: str) -> Project:
         project.refresh_from_db()
         raise _refused(project, target)
     project.status = target
+    plan_stale(project.owner_id)
     return project

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks_db",
     "clients",
     "agreements",
 ]
@@ -167,6 +168,21 @@ MEDIA_URL = "media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Background work (django.tasks): in-process by default; "database" queues tasks as rows for
+# `manage.py db_worker` (django-tasks-db), any number of workers on PostgreSQL.
+VACHAN_TASKS = env_str("VACHAN_TASKS", "immediate")
+if VACHAN_TASKS not in ("immediate", "database"):
+    raise ImproperlyConfigured("VACHAN_TASKS must be “immediate” or “database”.")
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if VACHAN_TASKS == "immediate" else "django_tasks_db.DatabaseBackend",
+    }
+}
+
+# Where links in emails and calendar feeds point (alerts are sent with no request to ask).
+VACHAN_SITE_URL = env_str("VACHAN_SITE_URL", "http://127.0.0.1:8000")
 
 # Email (Django 6.1 MAILERS). Console by default; SMTP when SMTP_HOST is set.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vachan <noreply@localhost>")

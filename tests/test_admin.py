@@ -9,6 +9,11 @@ from django.contrib import admin
 from django.urls import reverse
 
 from agreements.models import (
+    Alert,
+    AlertPlan,
+    AlertPolicy,
+    AlertSchedule,
+    CalendarFeed,
     ChangeDecision,
     ChangeRequest,
     ContractAcceptance,
@@ -96,6 +101,18 @@ def one_of_each(owner, project_title: str, client_name: str) -> dict:
             help_request=help_request, from_freelancer=True, author="Alice", text="Sent today.", created_at=NOW
         ),
         "agreements.SummarySnapshot": snapshot,
+        "agreements.AlertPolicy": AlertPolicy.objects.create(owner=owner, project=project),
+        # Created by the milestone's save: its owner's plan is to be recomputed.
+        "agreements.AlertSchedule": AlertSchedule.objects.get(owner=owner),
+        "agreements.AlertPlan": AlertPlan.objects.create(
+            owner=owner, milestone=milestone, kind="due_soon", threshold=NOW, fire_at=NOW
+        ),
+        "agreements.Alert": Alert.objects.create(
+            owner=owner, milestone=milestone, kind="due_soon", threshold=NOW, created_at=NOW, next_attempt_at=NOW
+        ),
+        "agreements.CalendarFeed": CalendarFeed.objects.create(
+            contact=contact, token_hash=hash_token(f"feed for {project_title}"), created_at=NOW
+        ),
         "agreements.SummaryLink": SummaryLink.objects.create(
             snapshot=snapshot, token_hash=hash_token(f"token for {project_title}"),
             created_at=NOW, expires_at=NOW + datetime.timedelta(days=30),

@@ -1,3 +1,5 @@
+from agreements.models.alert import Alert, AlertKind, AlertPlan, AlertPolicy, AlertSchedule
+from agreements.models.calendar_feed import CalendarFeed
 from agreements.models.change import ChangeRequest, MilestoneDateChange, ScopeAddition
 from agreements.models.clause import DefaultClause, ProjectClause
 from agreements.models.contract import ContractVersion
@@ -11,6 +13,12 @@ from agreements.models.scope import ScopeItem
 from agreements.models.summary import SummaryLink, SummarySnapshot
 
 __all__ = [
+    "Alert",
+    "AlertKind",
+    "AlertPlan",
+    "AlertPolicy",
+    "AlertSchedule",
+    "CalendarFeed",
     "ChangeDecision",
     "ChangeRequest",
     "ContractAcceptance",

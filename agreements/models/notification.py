@@ -20,6 +20,7 @@ class Notification(models.Model):
         REVISION_REQUESTED = "revision_requested", _("Revision requested")
         CONTRACT_ACCEPTED = "contract_accepted", _("Contract accepted")
         HELP_REQUESTED = "help_requested", _("Help requested")
+        DEADLINE_ALERT = "deadline_alert", _("Deadline alert")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",

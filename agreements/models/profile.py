@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.project import validate_timezone
+
 
 class PaperSize(models.TextChoices):
     A4 = "A4", _("A4")
@@ -32,6 +34,15 @@ class FreelancerProfile(models.Model):
         _("I answer client requests within (hours)"), default=24,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
         help_text=_("The portal tells clients when to expect an answer from you."),
+    )
+    timezone = models.CharField(
+        _("my time zone"), max_length=64, default="Asia/Kolkata", validators=[validate_timezone],
+        help_text=_("Quiet hours and your working days are counted here."),
+    )
+    weekly_capacity_hours = models.DecimalField(
+        _("hours I can work per week"), max_digits=5, decimal_places=1, default=40,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_("Deadline forecasts and the workload chart plan your work at this pace."),
     )
     paper_size = models.CharField(
         _("paper size"), max_length=6, choices=PaperSize.choices, default=PaperSize.A4,
@@ -62,7 +73,6 @@ class FreelancerProfile(models.Model):
         if self.help_hours:
             line += f" ({self.help_hours})"
         return line + "."
-
 
     def answer_expected_by(self, asked_at):
         return asked_at + datetime.timedelta(hours=self.reply_within_hours)

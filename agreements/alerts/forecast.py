@@ -1,0 +1,137 @@
+"""When each open milestone will really finish, at the freelancer's weekly capacity.
+
+The freelancer works through their open milestones, across all active projects, in due-date
+order. Each working day (not a weekend or public holiday where they work) holds
+capacity ÷ working days per week hours, spread evenly through the day. A milestone finishes when
+the remaining hours of it and of everything due before it have been worked; it is *at risk* when
+that is after its deadline, by the slip shown. Its *risk moment* is the latest moment work could
+start and still finish it in time: when no progress is recorded, that is when it becomes at risk.
+Pure: data and `now` in, projections out.
+"""
+
+import bisect
+import datetime
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from agreements.alerts.workdays import WorkCalendar
+
+DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Work:
+    key: int
+    due_at: datetime.datetime
+    hours: float  # still to do
+    start_at: datetime.datetime  # when the milestone's span began (for the workload chart)
+
+
+@dataclass(frozen=True)
+class Projection:
+    finish_at: datetime.datetime
+    risk_from: datetime.datetime  # the latest start that still finishes in time
+    slip_days: int  # 0 when on time
+
+    @property
+    def at_risk(self) -> bool:
+        return self.slip_days > 0
+
+
+def remaining_hours(estimated_hours: Decimal, progress: int) -> float:
+    return float(estimated_hours) * (100 - progress) / 100
+
+
+class Capacity:
+    """Working hours over time: a prefix sum over local days, from `first` to `last`."""
+
+    def __init__(self, *, weekly_hours: float, zone: ZoneInfo, calendar: WorkCalendar,
+                 first: datetime.date, last: datetime.date):
+        self.zone = zone
+        self.calendar = calendar
+        self.per_day = float(weekly_hours) / calendar.days_per_week
+        self.first = first
+        self.days = (last - first).days + 1
+        self.cumulative = [0.0]
+        for i in range(self.days):
+            day = first + datetime.timedelta(days=i)
+            self.cumulative.append(self.cumulative[-1] + self.day_hours(day))
+
+    def day_hours(self, day: datetime.date) -> float:
+        return self.per_day if self.calendar.is_working_day(day) else 0.0
+
+    def _day_start(self, day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time()).replace(tzinfo=self.zone)
+
+    def _fraction(self, moment: datetime.datetime) -> tuple[int, float]:
+        """(day index, share of that day gone) for a moment, clamped to the range."""
+        local = moment.astimezone(self.zone)
+        index = (local.date() - self.first).days
+        if index < 0:
+            return 0, 0.0
+        if index >= self.days:
+            return self.days, 0.0
+        day = local.date()
+        start, end = self._day_start(day), self._day_start(day + DAY)
+        return index, (moment - start) / (end - start)
+
+    def hours_until(self, moment: datetime.datetime) -> float:
+        """Working hours from the start of `first` to `moment`."""
+        index, share = self._fraction(moment)
+        if index >= self.days:
+            return self.cumulative[-1]
+        day = self.first + datetime.timedelta(days=index)
+        return self.cumulative[index] + share * self.day_hours(day)
+
+    def hours_between(self, start: datetime.datetime, end: datetime.datetime) -> float:
+        return max(0.0, self.hours_until(end) - self.hours_until(start))
+
+    def moment_at(self, hours: float) -> datetime.datetime | None:
+        """The moment the cumulative hours reach `hours` (None if beyond the range)."""
+        if hours <= 0:
+            return self._day_start(self.first)
+        index = bisect.bisect_left(self.cumulative, hours) - 1
+        if index >= self.days:
+            return None
+        day = self.first + datetime.timedelta(days=index)
+        share = (hours - self.cumulative[index]) / self.day_hours(day)
+        start, end = self._day_start(day), self._day_start(day + DAY)
+        return start + (end - start) * share
+
+
+def capacity_for(*, work: list[Work], weekly_hours, zone, calendar, now) -> Capacity:
+    today = now.astimezone(zone).date()
+    total = sum(w.hours for w in work)
+    per_week = float(weekly_hours) or 1.0
+    horizon = max([w.due_at.astimezone(zone).date() for w in work] + [today])
+    # Long enough to finish everything, even if it all runs late (plus holiday weeks).
+    horizon = max(horizon, today + datetime.timedelta(days=math.ceil(total / per_week * 7 * 1.5) + 60))
+    return Capacity(weekly_hours=weekly_hours, zone=zone, calendar=calendar, first=today, last=horizon)
+
+
+def forecast(*, work: list[Work], capacity: Capacity, now: datetime.datetime) -> dict[int, Projection]:
+    """Projections for every milestone in `work`, in due-date order, from `now`."""
+    projections = {}
+    done_by_now = capacity.hours_until(now)
+    cumulative = 0.0
+    for item in sorted(work, key=lambda w: (w.due_at, w.key)):
+        cumulative += item.hours
+        finish = capacity.moment_at(done_by_now + cumulative) or capacity._day_start(
+            capacity.first + datetime.timedelta(days=capacity.days)
+        )
+        finish = max(finish, now)
+        slip = 0
+        if finish > item.due_at:
+            slip = max(1, math.ceil((finish - item.due_at) / DAY))
+        if item.hours <= 0:
+            risk_from = item.due_at
+        else:
+            needed = capacity.hours_until(item.due_at) - cumulative
+            risk_from = capacity.moment_at(needed) if needed > 0 else None
+            if risk_from is None or needed <= 0:
+                risk_from = now if slip else item.due_at
+            risk_from = min(risk_from, item.due_at)
+        projections[item.key] = Projection(finish_at=finish, risk_from=risk_from, slip_days=slip)
+    return projections

@@ -1,0 +1,94 @@
+"""What an alert says: one short line for the app, and the email (text and HTML, one template set)."""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from agreements.mail import address, templated_email
+from agreements.models import Alert, AlertKind, AlertPolicy
+from agreements.models.profile import profile_for
+
+
+def site_url(path: str) -> str:
+    return settings.VACHAN_SITE_URL.rstrip("/") + path
+
+
+def _when(moment: datetime.datetime, zone) -> str:
+    return formats.date_format(moment.astimezone(zone), "D j M Y, H:i")
+
+
+def _lead(detail: dict) -> str:
+    days = detail.get("days", 0)
+    if detail.get("unit") == AlertPolicy.LeadUnit.BUSINESS:
+        return ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def alert_line(alert: Alert) -> str:
+    """The alert in one sentence, in the active language (the app's list and the email subject)."""
+    d = alert.detail
+    if alert.kind == AlertKind.OVERLOAD:
+        week = datetime.date.fromisoformat(d["week"])
+        return _("Week of %(week)s: %(committed)s h of work committed, %(capacity)s h available.") % {
+            "week": formats.date_format(week, "j M"), "committed": d["committed"], "capacity": d["capacity"],
+        }
+    m = alert.milestone
+    project = m.project
+    values = {"title": m.title, "project": project.title, "client": project.client.name,
+              "due": _when(m.due_at, project.zoneinfo)}
+    if alert.kind == AlertKind.DUE_SOON:
+        return _("“%(title)s” (%(project)s) is due in %(lead)s: %(due)s.") % {**values, "lead": _lead(d)}
+    if alert.kind == AlertKind.CLIENT_DUE:
+        return _("%(client)s owes “%(title)s” (%(project)s) in %(lead)s: %(due)s. We reminded them.") % {
+            **values, "lead": _lead(d)}
+    if alert.kind == AlertKind.AT_RISK:
+        return ngettext(
+            "“%(title)s” (%(project)s) is at risk: at your pace it will be about %(n)d day late (due %(due)s).",
+            "“%(title)s” (%(project)s) is at risk: at your pace it will be about %(n)d days late (due %(due)s).",
+            d["slip_days"],
+        ) % {**values, "n": d["slip_days"]}
+    return _("“%(title)s” (%(project)s) is overdue: it was due %(due)s.") % values
+
+
+def alert_path(alert: Alert) -> str:
+    if alert.kind == AlertKind.AT_RISK:
+        return reverse("agreements:milestone_propose_date", args=[alert.milestone_id])
+    if alert.milestone_id:
+        return reverse("agreements:project_detail", args=[alert.milestone.project_id])
+    return reverse("agreements:dashboard")
+
+
+def client_recipients(alert: Alert) -> list:
+    """The contacts reminded of what their side owes: those with portal access, else those who get summaries."""
+    contacts = list(alert.milestone.project.client.contacts.all())
+    return [c for c in contacts if c.portal_access] or [c for c in contacts if c.receives_summaries]
+
+
+def alert_emails(alert: Alert) -> list:
+    """The emails this alert sends: to the freelancer, or (for what the client owes) to its contacts."""
+    profile = profile_for(alert.owner)
+    if alert.kind != AlertKind.CLIENT_DUE:
+        context = {"line": alert_line(alert), "url": site_url(alert_path(alert)), "alert": alert, "profile": profile}
+        return [templated_email(template="email/alert", context=context, subject=context["line"],
+                                to=[alert.owner.email])]
+    m = alert.milestone
+    messages = []
+    for contact in client_recipients(alert):
+        with translation.override(contact.preferred_language):
+            zone = contact.zoneinfo_for(m.project)
+            context = {
+                "contact": contact, "profile": profile, "milestone": m, "project": m.project,
+                "due": _when(m.due_at, zone), "lead": _lead(alert.detail),
+                "url": site_url(reverse("portal:project", args=[m.project_id])),
+                "help_url": site_url(reverse("portal:help_create")),
+            }
+            subject = _("Reminder: “%(title)s” is due from you on %(due)s") % {"title": m.title, "due": context["due"]}
+            messages.append(templated_email(
+                template="email/client_reminder", context=context, subject=subject,
+                to=[address(contact.name, contact.email)], reply_to=[address(profile.name, profile.contact_email)],
+            ))
+    return messages

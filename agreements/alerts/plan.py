@@ -1,0 +1,182 @@
+"""The thresholds ahead for one freelancer (AlertPlan rows), recomputed from their data.
+
+A freelancer's plan is marked stale (`plan_stale`) whenever a milestone, a project, a policy or
+their capacity changes, and is recomputed by the next scan; otherwise once a day, since the
+forecast and the workload move with time. Only thresholds still to come are planned, plus, for
+each deadline, the latest one already passed that was never raised (a new milestone that is
+already close gets one warning at once, not three). The unique Alert row stops anything twice.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from agreements.alerts.forecast import Work, capacity_for, forecast, remaining_hours
+from agreements.alerts.leads import outside_quiet_hours, wall_clock, warnings_for
+from agreements.alerts.workdays import work_calendar
+from agreements.alerts.workload import weekly_load
+from agreements.models import (
+    Alert,
+    AlertKind,
+    AlertPlan,
+    AlertPolicy,
+    AlertSchedule,
+    FreelancerProfile,
+    Milestone,
+    Project,
+)
+
+# "Recompute at the next scan": earlier than any `now`, so it sorts first in the indexed column.
+PLAN_NOW = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def plan_stale(owner_id: int) -> None:
+    """Ask the next scan to recompute this freelancer's plan (one UPDATE)."""
+    if not AlertSchedule.objects.filter(owner_id=owner_id).update(plan_due_at=PLAN_NOW):
+        AlertSchedule.objects.get_or_create(owner_id=owner_id, defaults={"plan_due_at": PLAN_NOW})
+
+
+def default_policy(owner) -> AlertPolicy:
+    """The freelancer's own defaults (unsaved, with the model's defaults, until they save some)."""
+    return AlertPolicy.objects.filter(owner=owner, project=None).first() or AlertPolicy(owner=owner)
+
+
+@dataclass
+class OwnerData:
+    """Everything one freelancer's plan is computed from, loaded in a fixed number of queries."""
+
+    profile: FreelancerProfile
+    policy: AlertPolicy
+    milestones: list[Milestone]  # open, on active projects, with .project and .span_start
+    raised: set[tuple]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.profile.timezone)
+
+    def policy_for(self, project: Project) -> AlertPolicy:
+        return getattr(project, "alert_policy", None) or self.policy
+
+    def work(self) -> list[Work]:
+        return [
+            Work(key=m.pk, due_at=m.due_at, start_at=m.span_start,
+                 hours=remaining_hours(m.estimated_hours, m.progress))
+            for m in self.milestones
+            if m.owed_by == Milestone.OwedBy.FREELANCER
+        ]
+
+    def capacity(self, now):
+        calendar = work_calendar(self.policy.country, self.policy.subdivision)
+        return capacity_for(
+            work=self.work(), weekly_hours=self.profile.weekly_capacity_hours, zone=self.zone,
+            calendar=calendar, now=now,
+        )
+
+
+def owner_data(owner) -> OwnerData:
+    from agreements.models.profile import profile_for
+
+    all_milestones = list(
+        Milestone.objects.filter(project__owner=owner, project__status=Project.Status.ACTIVE)
+        .select_related("project__alert_policy", "project__client")
+        .order_by("project_id", "due_at", "pk")
+    )
+    previous: dict[int, datetime.datetime] = {}
+    open_milestones = []
+    for m in all_milestones:
+        project = m.project
+        m.span_start = previous.get(project.pk) or wall_clock(project.start_date, datetime.time(), project.zoneinfo)
+        previous[project.pk] = m.due_at
+        if m.completed_at is None:
+            open_milestones.append(m)
+    raised = set(
+        Alert.objects.filter(owner=owner, milestone__completed_at=None).values_list("milestone_id", "kind", "threshold")
+    ) | set(Alert.objects.filter(owner=owner, milestone=None).values_list("milestone_id", "kind", "threshold"))
+    return OwnerData(
+        profile=profile_for(owner), policy=default_policy(owner), milestones=open_milestones, raised=raised
+    )
+
+
+def _plan_rows(data: OwnerData, now) -> list[AlertPlan]:
+    owner = data.profile.user
+    rows = []
+
+    def add(milestone, kind, threshold, fire_at, **detail):
+        key = (milestone.pk if milestone else None, kind, threshold)
+        if key not in data.raised:
+            rows.append(AlertPlan(owner=owner, milestone=milestone, kind=kind, threshold=threshold,
+                                  fire_at=fire_at, detail=detail))
+
+    capacity = data.capacity(now)
+    projections = forecast(work=data.work(), capacity=capacity, now=now)
+    for m in data.milestones:
+        project = m.project
+        policy = data.policy_for(project)
+        client_side = m.owed_by == Milestone.OwedBy.CLIENT
+        quiet_zone = project.zoneinfo if client_side else data.zone
+
+        def quiet(moment, deadline, policy=policy, quiet_zone=quiet_zone):
+            return outside_quiet_hours(moment, zone=quiet_zone, start=policy.quiet_start, end=policy.quiet_end,
+                                       deadline=deadline)
+
+        if m.due_at > now:
+            warnings = warnings_for(
+                due_at=m.due_at, span_start=m.span_start, zone=project.zoneinfo, leads=policy.leads,
+                working=policy.lead_unit == AlertPolicy.LeadUnit.BUSINESS,
+                calendar=work_calendar(policy.country, policy.subdivision),
+            )
+            passed = [w for w in warnings if w.at <= now]
+            kind = AlertKind.CLIENT_DUE if client_side else AlertKind.DUE_SOON
+            for w in passed[-1:] + [w for w in warnings if w.at > now]:
+                add(m, kind, w.at, quiet(max(w.at, now), m.due_at), days=w.days, unit=policy.lead_unit)
+        add(m, AlertKind.OVERDUE, m.due_at, quiet(max(m.due_at, now), None))
+        projection = projections.get(m.pk)
+        if projection and (projection.at_risk or now < projection.risk_from < m.due_at):
+            add(m, AlertKind.AT_RISK, m.due_at, quiet(max(projection.risk_from, now), None),
+                slip_days=projection.slip_days or 1, finish_at=projection.finish_at.isoformat())
+    for week in weekly_load(work=data.work(), capacity=capacity, now=now):
+        if week.overloaded:
+            starts = wall_clock(week.starts, datetime.time(), data.zone)
+            fire_at = outside_quiet_hours(now, zone=data.zone, start=data.policy.quiet_start, end=data.policy.quiet_end)
+            add(None, AlertKind.OVERLOAD, starts, fire_at,
+                committed=week.committed, capacity=week.capacity, week=week.starts.isoformat())
+    return rows
+
+
+def next_daily_replan(profile: FreelancerProfile, now) -> datetime.datetime:
+    zone = ZoneInfo(profile.timezone)
+    tomorrow = now.astimezone(zone).date() + datetime.timedelta(days=1)
+    return wall_clock(tomorrow, datetime.time(0, 5), zone)
+
+
+def plan_owner(*, owner, now) -> int:
+    """Recompute one freelancer's plan; returns the number of thresholds ahead."""
+    with transaction.atomic():
+        data = owner_data(owner)
+        rows = _plan_rows(data, now)
+        AlertPlan.objects.filter(owner=owner).delete()
+        AlertPlan.objects.bulk_create(rows, batch_size=500)
+        AlertSchedule.objects.filter(owner=owner).update(plan_due_at=next_daily_replan(data.profile, now))
+    return len(rows)
+
+
+def plans_refresh(*, now, limit: int = 200) -> int:
+    """Recompute the plans that are due (stale, or a day old); returns how many were done.
+
+    Each is claimed by a conditional UPDATE, so two scans never recompute the same one at once.
+    """
+    done = 0
+    due = AlertSchedule.objects.filter(plan_due_at__lte=now).select_related("owner").order_by("plan_due_at")
+    for schedule in due[:limit]:
+        with transaction.atomic():
+            # Claim: only the scan that moves plan_due_at on from what it read recomputes it.
+            claimed = AlertSchedule.objects.filter(pk=schedule.pk, plan_due_at=schedule.plan_due_at).update(
+                plan_due_at=now
+            )
+            if not claimed:
+                continue
+            plan_owner(owner=schedule.owner, now=now)
+        done += 1
+    return done
