@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from agreements.alerts.forecast import Work, capacity_for, forecast, remaining_hours
-from agreements.alerts.leads import outside_quiet_hours, wall_clock, warnings_for
+from agreements.alerts.forecast import Projection, Work, capacity_for, forecast, remaining_hours
+from agreements.alerts.leads import Warning, outside_quiet_hours, wall_clock, warnings_for
 from agreements.alerts.workdays import work_calendar
 from agreements.alerts.workload import weekly_load
 from agreements.models import (
@@ -67,6 +67,19 @@ class OwnerData:
             if m.owed_by == Milestone.OwedBy.FREELANCER
         ]
 
+    def warnings(self, m: Milestone) -> list[Warning]:
+        """The warnings before one milestone's deadline under its project's policy (earliest first)."""
+        policy = self.policy_for(m.project)
+        return warnings_for(
+            due_at=m.due_at, span_start=m.span_start, zone=m.project.zoneinfo, leads=policy.leads,
+            working=policy.lead_unit == AlertPolicy.LeadUnit.BUSINESS,
+            calendar=work_calendar(policy.country, policy.subdivision),
+        )
+
+    def projections(self, now) -> dict[int, Projection]:
+        """The forecast for every open milestone the freelancer owes, by milestone id."""
+        return forecast(work=self.work(), capacity=self.capacity(now), now=now)
+
     def capacity(self, now):
         calendar = work_calendar(self.policy.country, self.policy.subdivision)
         return capacity_for(
@@ -75,11 +88,15 @@ class OwnerData:
         )
 
 
-def owner_data(owner) -> OwnerData:
+def owner_data(owner, *, projects=None) -> OwnerData:
+    """One freelancer's open milestones on active projects (or only on `projects`, a queryset)."""
     from agreements.models.profile import profile_for
 
+    milestones = Milestone.objects.filter(project__owner=owner, project__status=Project.Status.ACTIVE)
+    if projects is not None:
+        milestones = Milestone.objects.filter(project__in=projects)
     all_milestones = list(
-        Milestone.objects.filter(project__owner=owner, project__status=Project.Status.ACTIVE)
+        milestones
         .select_related("project__alert_policy", "project__client")
         .order_by("project_id", "due_at", "pk")
     )
@@ -122,11 +139,7 @@ def _plan_rows(data: OwnerData, now) -> list[AlertPlan]:
                                        deadline=deadline)
 
         if m.due_at > now:
-            warnings = warnings_for(
-                due_at=m.due_at, span_start=m.span_start, zone=project.zoneinfo, leads=policy.leads,
-                working=policy.lead_unit == AlertPolicy.LeadUnit.BUSINESS,
-                calendar=work_calendar(policy.country, policy.subdivision),
-            )
+            warnings = data.warnings(m)
             passed = [w for w in warnings if w.at <= now]
             kind = AlertKind.CLIENT_DUE if client_side else AlertKind.DUE_SOON
             for w in passed[-1:] + [w for w in warnings if w.at > now]:
