@@ -55,11 +55,17 @@ def pause_after(attempts: int) -> datetime.timedelta:
 
 
 def _still_needed(alert: Alert) -> bool:
+    """Not for a milestone since done or a project since paused, nor a warning a nearer one replaced
+    (several warnings of one deadline fall due together after a missed scan: only the last is sent)."""
     m = alert.milestone
     if m is None:
         return True
     if m.project.status != Project.Status.ACTIVE:
         return False
+    if alert.kind in (AlertKind.DUE_SOON, AlertKind.CLIENT_DUE):
+        nearer = Alert.objects.filter(milestone=m, kind=alert.kind, threshold__gt=alert.threshold)
+        if nearer.filter(threshold__lt=m.due_at).exists():
+            return False
     return alert.kind == AlertKind.OVERDUE or m.completed_at is None
 
 

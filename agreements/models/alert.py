@@ -164,15 +164,15 @@ class Alert(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("owner")
     )
+    # No index of its own: the unique (milestone, kind, threshold) index serves lookups by milestone.
     milestone = models.ForeignKey(
         "agreements.Milestone", on_delete=models.CASCADE, null=True, blank=True, related_name="alerts",
-        verbose_name=_("milestone"),
+        verbose_name=_("milestone"), db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=AlertKind.choices)
     threshold = models.DateTimeField(_("threshold"))
     detail = models.JSONField(_("detail"), default=dict)
     created_at = models.DateTimeField(_("raised at"))
-    scan = models.CharField(max_length=32, editable=False)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"))
@@ -202,7 +202,6 @@ class Alert(models.Model):
             models.Index(
                 fields=["next_attempt_at"], condition=Q(status="pending"), name="alert_pending_due"
             ),
-            models.Index(fields=["scan"], name="alert_scan"),
         ]
 
     def __str__(self):
