@@ -35,9 +35,19 @@ def automatic_leads(span: datetime.timedelta) -> list[int]:
     return sorted({first, max(1, round(first / 3)), 1}, reverse=True)
 
 
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC)
+
+
+def local_instant(naive: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
+    """A local wall-clock time as an aware moment; where a clock change makes it ambiguous or
+    skips it, the earlier of the two readings (a warning comes early, never late)."""
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    return first if _utc(first) <= _utc(second) else second
+
+
 def wall_clock(day: datetime.date, time: datetime.time, zone: ZoneInfo) -> datetime.datetime:
-    """That local day and time as an aware moment (in a DST gap, the clock's earlier offset)."""
-    return datetime.datetime.combine(day, time).replace(tzinfo=zone)
+    return local_instant(datetime.datetime.combine(day, time), zone)
 
 
 def days_before(due_local: datetime.datetime, days: int, *, working: bool, calendar: WorkCalendar):
@@ -57,16 +67,17 @@ def warnings_for(
     span = max(due_local.replace(tzinfo=None) - start_local.replace(tzinfo=None), datetime.timedelta(0))
     leads = leads or automatic_leads(span)
     warnings = [Warning(days, days_before(due_local, days, working=working, calendar=calendar)) for days in leads]
-    latest_first = min(
+    latest_first = local_instant(min(
         due_local.replace(tzinfo=None) - span / 3,
         due_local.replace(tzinfo=None) - datetime.timedelta(days=FIRST_WARNING_MIN_DAYS),
-    ).replace(tzinfo=zone)
-    earliest = min(warnings, key=lambda w: w.at)
-    if earliest.at > latest_first:
+    ), zone)
+    # Compared in UTC: Python compares two times in one zone by their wall clocks, folds ignored.
+    earliest = min(warnings, key=lambda w: _utc(w.at))
+    if _utc(earliest.at) > _utc(latest_first):
         ahead = due_local.replace(tzinfo=None) - latest_first.replace(tzinfo=None)
         lead = math.ceil(ahead / datetime.timedelta(days=1))
         warnings.append(Warning(lead, latest_first))
-    return sorted({w.at: w for w in warnings}.values(), key=lambda w: w.at)
+    return sorted({_utc(w.at): w for w in warnings}.values(), key=lambda w: _utc(w.at))
 
 
 def outside_quiet_hours(

