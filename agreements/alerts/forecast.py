@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from agreements.alerts.leads import wall_clock
 from agreements.alerts.workdays import WorkCalendar
 
 DAY = datetime.timedelta(days=1)
@@ -63,7 +64,8 @@ class Capacity:
         return self.per_day if self.calendar.is_working_day(day) else 0.0
 
     def _day_start(self, day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time()).replace(tzinfo=self.zone)
+        """Local midnight, in UTC: so a day's length is real (23 or 25 hours across a clock change)."""
+        return wall_clock(day, datetime.time(), self.zone).astimezone(datetime.UTC)
 
     def _fraction(self, moment: datetime.datetime) -> tuple[int, float]:
         """(day index, share of that day gone) for a moment, clamped to the range."""
@@ -101,6 +103,10 @@ class Capacity:
         return start + (end - start) * share
 
 
+def _wall(moment: datetime.datetime, zone: ZoneInfo) -> datetime.datetime:
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
 def capacity_for(*, work: list[Work], weekly_hours, zone, calendar, now) -> Capacity:
     today = now.astimezone(zone).date()
     total = sum(w.hours for w in work)
@@ -124,7 +130,9 @@ def forecast(*, work: list[Work], capacity: Capacity, now: datetime.datetime) ->
         finish = max(finish, now)
         slip = 0
         if finish > item.due_at:
-            slip = max(1, math.ceil((finish - item.due_at) / DAY))
+            # In days on the local calendar: a week late is 7 days, whatever the clocks did meanwhile.
+            late = _wall(finish, capacity.zone) - _wall(item.due_at, capacity.zone)
+            slip = max(1, math.ceil(late / DAY))
         if item.hours <= 0:
             risk_from = item.due_at
         else:

@@ -98,12 +98,6 @@ def test_nepal_spreads_the_week_over_six_days_sunday_included():
     assert cap.hours_between(NOW, at(KATHMANDU, 2026, 11, 24, 0, 0)) == pytest.approx(6 * 9.25 / 24)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: forecast.py Capacity._fraction (line 78) divides by `end - start`, two datetimes with the same "
-    "tzinfo, which Python subtracts on the wall clock (always 24 h); on a 25-hour working day (Jerusalem, "
-    "Sunday 25 Oct 2026, clocks back) the share of the day gone passes 1, so hours_until gives 8.3 h at "
-    "23:54 and then 8.0 h at midnight: working hours that go backwards."
-))
 def test_working_hours_never_go_backwards_on_a_25_hour_working_day():
     jerusalem = ZoneInfo("Asia/Jerusalem")  # weekend Friday and Saturday: Sunday is a working day
     cap = Capacity(weekly_hours=40, zone=jerusalem, calendar=work_calendar("IL"), first=datetime.date(2026, 10, 25),
@@ -277,11 +271,6 @@ def test_nepal_works_on_sunday():
     assert india.slip_days == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: forecast.py line 127 counts the slip as (finish - due_at) / 1 day in elapsed time; with due_at "
-    "in UTC (as from the database) a one-week slip across New York's fall-back is 7 days 1 hour, "
-    "rounded up to 8 days (the same input with due_at in the local zone gives 7)."
-))
 def test_a_slip_of_one_calendar_week_across_the_fall_back_is_7_days():
     now = at(NEW_YORK, 2026, 10, 26, 12, 0)  # Monday, EDT
     due = at(NEW_YORK, 2026, 10, 30, 12, 0)  # Friday, EDT
