@@ -60,13 +60,15 @@ class SmtpServer:
         self.port = port
         self.handler = SmtpRecorder()
         self.controller = None
+        self.options = {}  # more aiosmtpd SMTP options, e.g. an authenticator (set before start())
 
     @property
     def messages(self):
         return self.handler.messages
 
     def start(self) -> "SmtpServer":
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=5)
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=5,
+                                     **self.options)
         self.controller.start()
         return self
 
