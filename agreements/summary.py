@@ -12,7 +12,9 @@ from decimal import Decimal
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from agreements.alerts.plan import owner_data
 from agreements.models import ChangeRequest, Milestone, Project
 from agreements.models.profile import profile_for
 from agreements.money import ProjectTotals, format_money, project_totals
@@ -20,7 +22,6 @@ from agreements.money import ProjectTotals, format_money, project_totals
 # Until the freelancer's own capacity is known (deadline alerts), an open milestone is judged
 # at risk when its remaining estimated hours exceed this many hours per working day (Mon–Fri)
 # left before it is due.
-WORK_HOURS_PER_DAY = Decimal(6)
 NEXT_DEADLINES = 3
 MAX_DECISIONS = 5
 CLIENT_NOTICE = datetime.timedelta(days=14)
@@ -97,15 +98,6 @@ class ExecutiveSummary:
         return str(self.health.label)
 
 
-def _working_days(start: datetime.date, end: datetime.date) -> int:
-    """Mon–Fri days from start (inclusive) to end (exclusive)."""
-    days, day = 0, start
-    while day < end:
-        days += day.weekday() < 5
-        day += datetime.timedelta(days=1)
-    return days
-
-
 def remaining_hours(milestone: Milestone) -> Decimal:
     return milestone.estimated_hours * (100 - milestone.progress) / 100
 
@@ -146,18 +138,22 @@ def project_health(project: Project, milestones: list[Milestone], now) -> tuple[
         return Health.AT_RISK, str(_("Waiting for the client: “%(title)s” was due on %(date)s.") % {
             "title": m.title, "date": _fmt(project.local_date(m.due_at)),
         })
-    today = project.local_date(now)
-    for m in ours:
-        needed = remaining_hours(m)
-        available = _working_days(today, project.local_date(m.due_at)) * WORK_HOURS_PER_DAY
-        if needed > available:
-            return Health.AT_RISK, str(_(
-                "“%(title)s” (due %(date)s) needs about %(hours)s more hours of work; "
-                "only %(available)s working hours are left."
-            ) % {
-                "title": m.title, "date": _fmt(project.local_date(m.due_at)),
-                "hours": f"{needed:.0f}", "available": f"{available:.0f}",
-            })
+    if ours and project.status == Project.Status.ACTIVE:
+        # The same forecast as the deadline alerts: every project of the freelancer, due-date order.
+        data = owner_data(project.owner)
+        projections = data.projections(now)
+        for m in ours:
+            if (projection := projections.get(m.pk)) and projection.at_risk:
+                return Health.AT_RISK, str(ngettext(
+                    "“%(title)s” (due %(date)s) will be about %(days)s day late at the current pace: "
+                    "%(hours)s hours of work are left, at %(capacity)s hours a week across all projects.",
+                    "“%(title)s” (due %(date)s) will be about %(days)s days late at the current pace: "
+                    "%(hours)s hours of work are left, at %(capacity)s hours a week across all projects.",
+                    projection.slip_days,
+                ) % {
+                    "title": m.title, "date": _fmt(project.local_date(m.due_at)), "days": projection.slip_days,
+                    "hours": f"{remaining_hours(m):.0f}", "capacity": f"{data.profile.weekly_capacity_hours:.0f}",
+                })
     if not milestones:
         return Health.ON_TRACK, str(_("No deadlines have been set yet."))
     if not open_:

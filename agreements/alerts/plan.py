@@ -50,7 +50,6 @@ class OwnerData:
     profile: FreelancerProfile
     policy: AlertPolicy
     milestones: list[Milestone]  # open, on active projects, with .project and .span_start
-    raised: set[tuple]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -108,21 +107,24 @@ def owner_data(owner, *, projects=None) -> OwnerData:
         previous[project.pk] = m.due_at
         if m.completed_at is None:
             open_milestones.append(m)
-    raised = set(
-        Alert.objects.filter(owner=owner, milestone__completed_at=None).values_list("milestone_id", "kind", "threshold")
-    ) | set(Alert.objects.filter(owner=owner, milestone=None).values_list("milestone_id", "kind", "threshold"))
-    return OwnerData(
-        profile=profile_for(owner), policy=default_policy(owner), milestones=open_milestones, raised=raised
-    )
+    return OwnerData(profile=profile_for(owner), policy=default_policy(owner), milestones=open_milestones)
 
 
-def _plan_rows(data: OwnerData, now) -> list[AlertPlan]:
+def raised_keys(owner) -> set[tuple]:
+    """(milestone id, kind, threshold) of the alerts already raised that still matter to a plan."""
+    open_ones = Alert.objects.filter(owner=owner, milestone__completed_at=None)
+    own = Alert.objects.filter(owner=owner, milestone=None)
+    fields = ("milestone_id", "kind", "threshold")
+    return {*open_ones.values_list(*fields), *own.values_list(*fields)}
+
+
+def _plan_rows(data: OwnerData, raised: set[tuple], now) -> list[AlertPlan]:
     owner = data.profile.user
     rows = []
 
     def add(milestone, kind, threshold, fire_at, **detail):
         key = (milestone.pk if milestone else None, kind, threshold)
-        if key not in data.raised:
+        if key not in raised:
             rows.append(AlertPlan(owner=owner, milestone=milestone, kind=kind, threshold=threshold,
                                   fire_at=fire_at, detail=detail))
 
@@ -168,7 +170,7 @@ def plan_owner(*, owner, now) -> int:
     """Recompute one freelancer's plan; returns the number of thresholds ahead."""
     with transaction.atomic():
         data = owner_data(owner)
-        rows = _plan_rows(data, now)
+        rows = _plan_rows(data, raised_keys(owner), now)
         AlertPlan.objects.filter(owner=owner).delete()
         AlertPlan.objects.bulk_create(rows, batch_size=500)
         AlertSchedule.objects.filter(owner=owner).update(plan_due_at=next_daily_replan(data.profile, now))

@@ -16,6 +16,7 @@ from tests.factories import (
     NOW,
     ChangeRequestFactory,
     MilestoneFactory,
+    ProjectFactory,
     RevisionRequestFactory,
     ScopeItemFactory,
 )
@@ -92,12 +93,14 @@ def test_our_own_late_work_outweighs_waiting_for_the_client(project):
 
 
 @pytest.mark.parametrize(("estimated", "progress", "health"), [
-    # Due next Monday: 5 working days (Mon–Fri) at 6 h a day, whatever is counted for the due day itself.
-    (Decimal("60"), 35, Health.AT_RISK),  # 39 h left
-    (Decimal("60"), 60, Health.ON_TRACK),  # 24 h left: progress counts
+    # From Mon 14:30 to Mon 30 Nov 18:00 (Kolkata), at 40 h a week over Mon–Fri, 8 h a day spread
+    # through each day: 3 h 10 min today, Wed–Fri 3 × 8 h (Tuesday is Guru Nanak Jayanti, a public
+    # holiday in India) and 6 h on the due Monday = 33 h 10 min.
+    (Decimal("60"), 40, Health.AT_RISK),  # 36 h left
+    (Decimal("60"), 45, Health.ON_TRACK),  # 33 h left: progress counts
     (Decimal("24"), 0, Health.ON_TRACK),
 ])
-def test_it_is_at_risk_when_the_work_left_needs_more_than_six_hours_a_working_day(project, estimated, progress, health):
+def test_it_is_at_risk_when_the_forecast_at_the_weekly_capacity_finishes_late(project, estimated, progress, health):
     MilestoneFactory(project=project, title="Print-ready files", due_at=at(11, 30), estimated_hours=estimated,
                      progress=progress)
 
@@ -107,14 +110,34 @@ def test_it_is_at_risk_when_the_work_left_needs_more_than_six_hours_a_working_da
     if health == Health.AT_RISK:
         assert "“Print-ready files”" in summary.reason
         assert "30 Nov 2026" in summary.reason
-        assert "39 more hours" in summary.reason
+        assert "about 1 day late" in summary.reason
+        assert "36 hours of work are left, at 40 hours a week" in summary.reason
 
 
 def test_the_weekend_is_not_counted_as_working_time(project):
-    # Due Monday 30 Nov: counting Saturday and Sunday would make 42 h available.
+    # Due Monday 30 Nov: 33 h 10 min of working time; counting Saturday and Sunday would add 16 h.
     MilestoneFactory(project=project, title="Print-ready files", due_at=at(11, 30), estimated_hours=Decimal("40"))
 
     assert summary_of(project).health == Health.AT_RISK
+
+
+def test_work_on_the_freelancers_other_projects_comes_first_when_it_is_due_first(project, freelancer):
+    other = ProjectFactory(owner=freelancer, client=project.client, title="Menu cards")
+    MilestoneFactory(project=other, title="Menus", due_at=at(11, 27), estimated_hours=Decimal("30"))
+    MilestoneFactory(project=project, title="Print-ready files", due_at=at(11, 30), estimated_hours=Decimal("20"))
+
+    summary = summary_of(project)
+
+    assert summary.health == Health.AT_RISK
+    assert "“Print-ready files”" in summary.reason
+
+
+def test_a_paused_project_is_not_forecast(project):
+    project.status = Project.Status.ON_HOLD
+    project.save()
+    MilestoneFactory(project=project, title="Print-ready files", due_at=at(11, 30), estimated_hours=Decimal("400"))
+
+    assert summary_of(project).health == Health.ON_TRACK
 
 
 def test_the_clients_own_work_is_not_counted_against_our_hours(project):
