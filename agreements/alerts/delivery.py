@@ -29,13 +29,15 @@ MAX_PAUSE = datetime.timedelta(minutes=30)
 
 
 def is_permanent(error: Exception) -> bool:
-    """A 5xx answer from the mail server: sending the same message again cannot succeed.
+    """A 5xx answer about this message (its recipients or its content): sending it again cannot succeed.
 
+    A 5xx about us — a wrong SMTP password (535), a sender address the server refuses — is our
+    configuration, fixed once for every message: those alerts wait and go out when it is.
     `smtplib.SMTPException` is an `OSError`, so this is asked before treating anything as an outage.
     """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _message in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
+    if isinstance(error, smtplib.SMTPDataError):
         return error.smtp_code >= 500
     return False
 
@@ -90,10 +92,16 @@ def alert_deliver(*, alert_id: int, now) -> str:
                 recipient=alert.owner, kind=Notification.Kind.DEADLINE_ALERT, text=alert_line(alert)[:300],
                 url=alert_path(alert), created_at=now,
             )
+    messages = alert_emails(alert)
     try:
-        messages = alert_emails(alert)
         for message in messages:
+            # A client reminder is one message per contact: one the server already accepted is
+            # not sent again when a later one is retried.
+            if set(message.to) <= set(alert.sent_to):
+                continue
             message.send()
+            alert.sent_to = [*alert.sent_to, *message.to]
+            Alert.objects.filter(pk=alert_id).update(sent_to=alert.sent_to)
     except Exception as error:
         if is_permanent(error):
             log.warning("Alert %s rejected by the mail server: %s", alert_id, _describe(error))

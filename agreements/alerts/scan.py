@@ -28,8 +28,8 @@ def _sql() -> str:
     else:
         prefix, source = "", f"{plan} WHERE fire_at <= %s"
     return (
-        f"{prefix}INSERT INTO {alert} ({columns}, created_at, next_attempt_at, status, attempts, last_error) "
-        f"SELECT {columns}, %s, %s, '{Alert.Status.PENDING}', 0, '' FROM {source} "
+        f"{prefix}INSERT INTO {alert} ({columns}, created_at, next_attempt_at, status, attempts, last_error, sent_to) "
+        f"SELECT {columns}, %s, %s, '{Alert.Status.PENDING}', 0, '', '[]' FROM {source} "
         "ON CONFLICT DO NOTHING RETURNING id"
     )
 

@@ -179,6 +179,7 @@ class Alert(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_at = models.DateTimeField(_("shown in the app at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_to = models.JSONField(_("accepted by the mail server for"), default=list, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
     objects = AlertQuerySet.as_manager()

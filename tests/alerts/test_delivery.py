@@ -269,11 +269,6 @@ def test_with_nobody_at_the_client_to_remind_the_alert_fails_and_says_to_add_a_c
     assert deliverable_ids(now=NOW + datetime.timedelta(days=1)) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: agreements/alerts/delivery.py alert_deliver sends one email per contact and, when a later "
-    "one gets a 4xx, leaves the whole alert pending: the retry sends the first contact the same "
-    "reminder again (no record of which messages the server already accepted)."
-))
 def test_a_retry_after_one_contact_was_deferred_does_not_remind_the_others_twice(
     client_alert, client_company, smtp_mailer, smtp_server
 ):
@@ -289,11 +284,6 @@ def test_a_retry_after_one_contact_was_deferred_does_not_remind_the_others_twice
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: agreements/alerts/delivery.py is_permanent() treats every 5xx as a property of the message, "
-    "so '535 Authentication credentials invalid' (our SMTP password is wrong: a server-wide "
-    "problem) fails each alert for good; once the password is fixed they are never sent."
-))
 def test_a_wrong_smtp_password_leaves_the_alert_pending_for_when_it_is_fixed(alert, settings, smtp_mailer):
     def refuse(server, session, envelope, mechanism, auth_data):
         return AuthResult(success=False, handled=False)  # aiosmtpd answers 535 5.7.8
