@@ -9,6 +9,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agreements.alerts.forecast import Work, capacity_for
 from agreements.alerts.workdays import work_calendar
@@ -151,3 +153,28 @@ def test_nepals_week_is_six_days_counted_on_kathmandus_clock():
     assert weeks[D(2026, 11, 23)].capacity == round(6 * 9.25 / 24 + 30, 1) == 32.3
     assert weeks[D(2026, 11, 30)] == Week(starts=D(2026, 11, 30), committed=36.0, capacity=36.0)
     assert not weeks[D(2026, 11, 30)].overloaded
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    place=st.sampled_from([("Asia/Kolkata", "IN"), ("Asia/Kathmandu", "NP"), ("America/New_York", "US"),
+                           ("Europe/Berlin", "DE")]),
+    now_minutes=st.integers(min_value=0, max_value=365 * 24 * 60),
+    items=st.lists(st.tuples(st.integers(min_value=-20 * 24, max_value=40 * 24),  # start, hours from now
+                             st.integers(min_value=-10 * 24, max_value=48 * 24),  # due, hours from now
+                             st.integers(min_value=0, max_value=80)),
+                   min_size=1, max_size=6),
+)
+def test_every_hour_committed_lands_in_exactly_one_week(place, now_minutes, items):
+    zone_name, country = place
+    zone = ZoneInfo(zone_name)
+    now = datetime.datetime(2026, 1, 1, tzinfo=UTC) + datetime.timedelta(minutes=now_minutes)
+    hour = datetime.timedelta(hours=1)
+    work_items = [Work(key=i, start_at=now + min(start, due) * hour, due_at=now + due * hour, hours=float(hours))
+                  for i, (start, due, hours) in enumerate(items)]
+
+    weeks = load(work_items, now=now, zone=zone, country=country)
+
+    # All deadlines are within the eight weeks shown: nothing is lost or counted twice (rounding aside).
+    assert sum(w.committed for w in weeks.values()) == pytest.approx(sum(w.hours for w in work_items), abs=0.05 * 8)
+    assert all(w.capacity <= 40.0 for w in weeks.values())
