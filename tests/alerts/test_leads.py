@@ -4,11 +4,13 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from agreements.alerts.leads import automatic_leads, outside_quiet_hours, warnings_for
 from agreements.alerts.workdays import work_calendar
+from agreements.models.alert import LEAD_TIMES_INVALID, parse_lead_times
 
 UTC = datetime.UTC
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -378,6 +380,41 @@ def test_every_lead_is_the_same_local_wall_clock_time_that_many_local_days_earli
     assert warning.at.astimezone(UTC) < due
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    place=st.sampled_from([("America/New_York", "US"), ("Europe/Berlin", "DE"), ("Australia/Lord_Howe", "AU"),
+                           ("Pacific/Chatham", "NZ")]),
+    due_naive=st.one_of(ANY_DEADLINE, DEADLINE_AFTER_A_CHANGE),
+    span_minutes=st.one_of(st.integers(min_value=0, max_value=30 * 24 * 60),
+                           st.integers(min_value=0, max_value=400 * 24 * 60)),
+    leads=st.one_of(st.just([]), st.just([1]), st.lists(st.integers(1, 30), min_size=1, max_size=3, unique=True)),
+    working=st.booleans(),
+)
+@example(place=("America/New_York", "US"), due_naive=datetime.datetime(2027, 3, 20, 2, 30),
+         span_minutes=18 * 24 * 60, leads=[1], working=False).via("the limit falls in the spring-forward gap")
+def test_its_first_warning_is_a_third_of_the_span_ahead_on_the_wall_clock_across_clock_changes(
+    place, due_naive, span_minutes, leads, working
+):
+    zone_name, country = place
+    zone = ZoneInfo(zone_name)
+    due_naive = due_naive.replace(microsecond=0)
+    assume(exists(due_naive, zone))
+    due = due_naive.replace(tzinfo=zone)
+    span = datetime.timedelta(minutes=span_minutes)
+    start_naive = due_naive - span
+    assume(exists(start_naive, zone))
+
+    warnings = warn(due=due, start=start_naive.replace(tzinfo=zone), zone=zone, leads=sorted(leads, reverse=True),
+                    working=working, country=country)
+
+    first = wall(warnings[0].at, zone)
+    assert due_naive - first >= span / 3
+    assert due_naive - first >= 2 * DAY
+    instants = [w.at.astimezone(UTC) for w in warnings]
+    assert instants == sorted(set(instants))
+    assert instants[-1] < due.astimezone(UTC)
+
+
 # --- Quiet hours ----------------------------------------------------------------------------------
 
 
@@ -462,3 +499,22 @@ def test_the_night_of_new_yorks_fall_back_ends_at_08_00_est():
 
     assert result.astimezone(UTC) == datetime.datetime(2026, 11, 1, 13, 0, tzinfo=UTC)
     assert wall(result, NEW_YORK) == datetime.datetime(2026, 11, 1, 8, 0)
+
+
+# --- Lead times as the freelancer writes them (agreements/models/alert.py) --------------------------------
+
+
+@pytest.mark.parametrize(("text", "leads"), [
+    ("10, 3, 1", [10, 3, 1]), ("1, 3, 10", [10, 3, 1]), ("3;1", [3, 1]), ("3, 3", [3]), (" 7 ", [7]), ("", []),
+    ("   ", []), ("365", [365]),
+])
+def test_it_reads_lead_times_largest_first(text, leads):
+    assert parse_lead_times(text) == leads
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "366", "ten", "1.5", ", ,", "3, x"])
+def test_it_refuses_lead_times_that_are_not_whole_days_from_1_to_365(text):
+    with pytest.raises(ValidationError) as refused:
+        parse_lead_times(text)
+
+    assert refused.value.messages == [str(LEAD_TIMES_INVALID)]
