@@ -2,6 +2,7 @@ from django.urls import path
 
 from agreements.views import (
     accounts,
+    calendar,
     changes,
     contracts,
     dashboard,
@@ -47,4 +48,7 @@ urlpatterns = [
     path("summaries/<int:pk>/", summaries.summary_snapshot, name="summary_snapshot"),
     path("summaries/<int:pk>/pdf/", summaries.summary_snapshot_pdf, name="summary_snapshot_pdf"),
     path("summary-links/<int:pk>/revoke/", summaries.summary_link_revoke, name="summary_link_revoke"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/create/", calendar.calendar_create, name="calendar_create"),
+    path("calendar/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
 ]

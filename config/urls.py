@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements.forms.accounts import EmailAuthenticationForm
+from agreements.views.calendar import calendar_feed
 from agreements.views.summaries import shared_summary, shared_summary_pdf
 
 urlpatterns = [
@@ -19,5 +20,7 @@ urlpatterns = [
     # Read-only summary links for the client's boss: no login, a token that expires.
     path("s/<str:token>/", shared_summary, name="shared_summary"),
     path("s/<str:token>/pdf/", shared_summary_pdf, name="shared_summary_pdf"),
+    # Calendar subscription feeds: no login (calendar apps fetch them), a token that can be turned off.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("", include("agreements.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.portal.views import auth, documents, help, projects, requests
+from clients.portal.views import auth, calendar, documents, help, projects, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -21,4 +21,7 @@ urlpatterns = [
     path("help/", help.help_list, name="help_list"),
     path("help/new/", help.help_create, name="help_create"),
     path("help/<int:pk>/", help.help_detail, name="help_detail"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/<int:client_id>/create/", calendar.calendar_create, name="calendar_create"),
+    path("calendar/<int:client_id>/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
 ]

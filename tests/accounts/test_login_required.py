@@ -23,6 +23,8 @@ PUBLIC = {
     # The read-only summary link for the client's boss: the token is the key (tests/agreements).
     "shared_summary",
     "shared_summary_pdf",
+    # Calendar feeds: calendar apps fetch them without a login; the token is the key (tests/alerts).
+    "calendar_feed",
     # The portal's own login, and accepting an invitation (the token is the key: tests/portal).
     "portal:login",
     "portal:logout",

@@ -89,7 +89,11 @@ URLS: dict[str, Url] = {
     }),
     "portal:summary_pdf": Url(lambda t: {"pk": t.snapshot.pk}, lambda t: {}),
     "portal:help_detail": Url(lambda t: {"pk": t.help_request.pk}, lambda t: {"text": "Any news?"}),
+    "portal:calendar_create": Url(lambda t: {"client_id": t.project.client_id}, lambda t: {}),
+    "portal:calendar_revoke": Url(lambda t: {"client_id": t.project.client_id}, lambda t: {}),
 }
+
+POST_ONLY = ("portal:change_decide", "portal:contract_accept", "portal:calendar_create", "portal:calendar_revoke")
 
 
 def test_it_covers_every_portal_url_that_takes_an_object_id():
@@ -119,7 +123,7 @@ def test_it_lets_rahul_open_his_client_s_objects(portal_as, approver, theirs, na
 
     response = rahul.get(url(name, theirs))
 
-    expected = 405 if name in ("portal:change_decide", "portal:contract_accept") else 200
+    expected = 405 if name in POST_ONLY else 200
     assert response.status_code == expected
 
 
@@ -128,7 +132,7 @@ def test_it_shows_a_stranger_rahul_s_objects_as_not_found(stranger, theirs, name
     real = stranger.get(url(name, theirs))
     missing = stranger.get(url(name, theirs, missing=True))
 
-    if name in ("portal:change_decide", "portal:contract_accept"):
+    if name in POST_ONLY:
         assert (real.status_code, missing.status_code) == (405, 405)  # POST only, for every id
         return
     assert (real.status_code, missing.status_code) == (404, 404)
