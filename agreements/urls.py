@@ -9,6 +9,7 @@ from agreements.views import (
     notifications,
     profile,
     projects,
+    proposals,
     scope,
     summaries,
 )
@@ -30,6 +31,7 @@ urlpatterns = [
     path("scope/<int:pk>/edit/", scope.scope_item_edit, name="scope_item_edit"),
     path("scope/<int:pk>/revisions/new/", scope.revision_create, name="revision_create"),
     path("milestones/<int:pk>/edit/", scope.milestone_edit, name="milestone_edit"),
+    path("milestones/<int:pk>/propose-date/", proposals.milestone_propose_date, name="milestone_propose_date"),
     path("changes/<int:pk>/", changes.change_detail, name="change_detail"),
     path("changes/<int:pk>/edit/", changes.change_edit, name="change_edit"),
     path("changes/<int:pk>/quote/", changes.change_quote, name="change_quote"),

@@ -137,6 +137,12 @@ def change_form(a: Alices) -> dict:
     }
 
 
+def propose_date_form(a: Alices) -> dict:
+    later = timezone.localtime(max(a.milestone.due_at, timezone.now()), a.project.zoneinfo) + datetime.timedelta(days=5)
+    return {"new_due_at": later.strftime("%Y-%m-%dT18:00"), "contact": a.approver.pk,
+            "message": "Can we move it by five days?"}
+
+
 def client_form(a: Alices) -> dict:
     return {"name": "Sahyadri Foods Pvt Ltd", "email": "", "phone": "", "address": "", "notes": ""}
 
@@ -189,6 +195,7 @@ URLS: dict[str, Url] = {
         lambda a: {"pk": a.scope_item.pk}, lambda a: {"requested_by": a.contact.pk, "description": "Warmer."}
     ),
     "agreements:milestone_edit": Url(lambda a: {"pk": a.milestone.pk}, milestone_form),
+    "agreements:milestone_propose_date": Url(lambda a: {"pk": a.milestone.pk}, propose_date_form),
     "agreements:change_detail": Url(submitted),
     "agreements:change_edit": Url(submitted, change_form),
     "agreements:change_quote": Url(submitted, lambda a: {}, post_only=True),
