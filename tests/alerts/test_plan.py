@@ -140,11 +140,13 @@ def test_raised_thresholds_of_every_kind_are_left_out(freelancer, project):
     milestone = MilestoneFactory(project=project)
     raise_alert(freelancer, milestone, AlertKind.DUE_SOON, ist(2026, 11, 23, 18, 0))
     raise_alert(freelancer, milestone, AlertKind.OVERDUE, DUE)
+    raise_alert(freelancer, milestone, AlertKind.AT_RISK, DUE)
 
     plan_owner(owner=freelancer, now=NOW)
 
     assert thresholds(freelancer, AlertKind.DUE_SOON) == [ist(2026, 12, 8, 18, 0), ist(2026, 12, 14, 18, 0)]
     assert thresholds(freelancer, AlertKind.OVERDUE) == []
+    assert thresholds(freelancer, AlertKind.AT_RISK) == []
 
 
 def test_an_alert_on_another_freelancers_milestone_does_not_hide_alices(freelancer, project, other_freelancer):
@@ -368,6 +370,19 @@ def test_quiet_hours_are_the_freelancers_even_for_a_project_in_another_zone(free
     assert day_before.fire_at == datetime.datetime(2026, 12, 15, 8, 0, tzinfo=KATHMANDU)
 
 
+def test_a_reminder_to_the_client_keeps_quiet_hours_on_the_projects_clock(freelancer, client_company, calendar_policy):
+    kathmandu = ProjectFactory(owner=freelancer, client=client_company, timezone="Asia/Kathmandu")
+    MilestoneFactory(project=kathmandu, owed_by=Milestone.OwedBy.CLIENT,
+                     due_at=datetime.datetime(2026, 12, 15, 21, 10, tzinfo=KATHMANDU))
+
+    plan_owner(owner=freelancer, now=NOW)
+
+    # 21:10 in Kathmandu is 20:55 in Kolkata: night for the client, so 08:00 Kathmandu time.
+    day_before = rows(freelancer, AlertKind.CLIENT_DUE)[-1]
+    assert day_before.threshold == datetime.datetime(2026, 12, 14, 21, 10, tzinfo=KATHMANDU)
+    assert day_before.fire_at == datetime.datetime(2026, 12, 15, 8, 0, tzinfo=KATHMANDU)
+
+
 def test_a_project_policy_overrides_the_default(freelancer, client_company):
     AlertPolicy.objects.create(owner=freelancer, lead_unit=AlertPolicy.LeadUnit.CALENDAR, lead_times="20")
     own = ProjectFactory(owner=freelancer, client=client_company)
@@ -455,6 +470,17 @@ def test_saving_a_milestone_marks_the_plan_stale_and_one_refresh_recomputes_it(f
     assert plans_refresh(now=NOW + HOUR) == 1
     assert rows(freelancer, AlertKind.AT_RISK) == []
     assert not AlertSchedule.objects.filter(owner=other_freelancer).exists()
+
+
+def test_a_refresh_does_at_most_limit_plans_and_leaves_the_rest_for_the_next(freelancer, project, other_freelancer):
+    MilestoneFactory(project=project)
+    MilestoneFactory(project=ProjectFactory(owner=other_freelancer))
+
+    assert plans_refresh(now=NOW, limit=1) == 1
+    assert AlertSchedule.objects.filter(plan_due_at=PLAN_NOW).count() == 1
+    assert plans_refresh(now=NOW, limit=1) == 1
+    assert plans_refresh(now=NOW, limit=1) == 0
+    assert set(AlertPlan.objects.values_list("owner", flat=True)) == {freelancer.pk, other_freelancer.pk}
 
 
 def test_the_daily_refresh_runs_after_local_midnight(freelancer, project):
