@@ -2,6 +2,7 @@ from django.urls import path
 
 from agreements.views import (
     accounts,
+    alerts,
     calendar,
     changes,
     contracts,
@@ -40,6 +41,8 @@ urlpatterns = [
     path("changes/<int:pk>/decline/", changes.change_decline, name="change_decline"),
     path("changes/<int:pk>/withdraw/", changes.change_withdraw, name="change_withdraw"),
     path("profile/", profile.profile_edit, name="profile"),
+    path("alerts/settings/", alerts.alert_settings, name="alert_settings"),
+    path("projects/<int:pk>/alerts/", alerts.project_alerts, name="project_alerts"),
     path("projects/<int:pk>/contract/", contracts.contract_edit, name="contract_edit"),
     path("projects/<int:pk>/contract/issue/", contracts.contract_issue_view, name="contract_issue"),
     path("projects/<int:pk>/contract/defaults/", contracts.clauses_save_as_defaults, name="clauses_save_defaults"),

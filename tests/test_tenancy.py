@@ -143,6 +143,11 @@ def propose_date_form(a: Alices) -> dict:
             "message": "Can we move it by five days?"}
 
 
+def project_alerts_form(a: Alices) -> dict:
+    return {"use": "own", "lead_unit": "calendar", "lead_times": "5, 1", "country": "IN", "subdivision": "",
+            "quiet_start": "21:00", "quiet_end": "08:00"}
+
+
 def client_form(a: Alices) -> dict:
     return {"name": "Sahyadri Foods Pvt Ltd", "email": "", "phone": "", "address": "", "notes": ""}
 
@@ -217,6 +222,7 @@ URLS: dict[str, Url] = {
     "agreements:summary_snapshot": Url(lambda a: {"pk": a.summary_snapshot.pk}),
     "agreements:summary_snapshot_pdf": Url(lambda a: {"pk": a.summary_snapshot.pk}),
     "agreements:summary_link_revoke": Url(lambda a: {"pk": a.summary_link.pk}, lambda a: {}, post_only=True),
+    "agreements:project_alerts": Url(project, project_alerts_form),
     "clients:detail": Url(lambda a: {"pk": a.client.pk}),
     "clients:edit": Url(lambda a: {"pk": a.client.pk}, client_form),
     "clients:contact_create": Url(lambda a: {"pk": a.client.pk}, contact_form),
