@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from agreements.alerts.overview import deadline_overview
 from agreements.models import Milestone, Notification, Project
 from clients.models import HelpRequest
 
@@ -14,4 +15,5 @@ def dashboard(request):
         "project_count": Project.objects.for_owner(request.user).active().count(),
         "inbox": Notification.objects.for_owner(request.user).unread()[:5],
         "open_help": HelpRequest.objects.for_owner(request.user).filter(status=HelpRequest.Status.OPEN).count(),
+        "deadlines": deadline_overview(owner=request.user, now=now),
     })
