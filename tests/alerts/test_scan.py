@@ -134,6 +134,7 @@ OWNERS, MILESTONES = 6, 5  # 30 overdue milestones: 30 alerts, 30 emails
 PLANNED = 3  # half the plans are made already (the processes race on the scan), half are stale
 
 
+@pytest.mark.subprocesses
 def test_three_scans_at_once_on_a_file_database_create_and_send_each_alert_once(
     filedb_path, smtp_server, filedb_processes
 ):

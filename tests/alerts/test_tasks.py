@@ -129,6 +129,7 @@ def test_an_email_travels_to_the_task_whole(mailoutbox):
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
 
 
+@pytest.mark.subprocesses
 def test_with_the_database_backend_a_worker_delivers_the_queued_emails(filedb_path, smtp_server):
     env = {"VACHAN_TASKS": "database", **smtp_server.env()}
     assert filedb_module(filedb_path, "seed-overdue", "1", "1").returncode == 0
@@ -157,6 +158,7 @@ def test_with_the_database_backend_a_worker_delivers_the_queued_emails(filedb_pa
     assert {m["To"] for m in messages} == {"freelancer0@example.com"}
 
 
+@pytest.mark.subprocesses
 def test_alerts_queued_twice_before_the_worker_runs_are_sent_once(filedb_path, smtp_server):
     """send_alerts queues every pending alert on each run; the worker's claim sends each once."""
     env = {"VACHAN_TASKS": "database", **smtp_server.env()}
