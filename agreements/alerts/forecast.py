@@ -124,6 +124,10 @@ def forecast(*, work: list[Work], capacity: Capacity, now: datetime.datetime) ->
     cumulative = 0.0
     for item in sorted(work, key=lambda w: (w.due_at, w.key)):
         cumulative += item.hours
+        if item.hours <= 0:
+            # Nothing left to do (or no estimate): it cannot run late for lack of time.
+            projections[item.key] = Projection(finish_at=now, risk_from=item.due_at, slip_days=0)
+            continue
         finish = capacity.moment_at(done_by_now + cumulative) or capacity._day_start(
             capacity.first + datetime.timedelta(days=capacity.days)
         )
@@ -133,13 +137,10 @@ def forecast(*, work: list[Work], capacity: Capacity, now: datetime.datetime) ->
             # In days on the local calendar: a week late is 7 days, whatever the clocks did meanwhile.
             late = _wall(finish, capacity.zone) - _wall(item.due_at, capacity.zone)
             slip = max(1, math.ceil(late / DAY))
-        if item.hours <= 0:
-            risk_from = item.due_at
-        else:
-            needed = capacity.hours_until(item.due_at) - cumulative
-            risk_from = capacity.moment_at(needed) if needed > 0 else None
-            if risk_from is None or needed <= 0:
-                risk_from = now if slip else item.due_at
-            risk_from = min(risk_from, item.due_at)
+        needed = capacity.hours_until(item.due_at) - cumulative
+        risk_from = capacity.moment_at(needed) if needed > 0 else None
+        if risk_from is None:
+            risk_from = now if slip else item.due_at
+        risk_from = min(risk_from, item.due_at)
         projections[item.key] = Projection(finish_at=finish, risk_from=risk_from, slip_days=slip)
     return projections

@@ -26,8 +26,9 @@ FIRST_WARNING_MIN_DAYS = 2
 
 @dataclass(frozen=True)
 class Warning:
-    days: int  # the lead, in the policy's unit
+    days: int  # the lead: working days, or calendar days (`working`)
     at: datetime.datetime  # aware, when it is due to go out (before quiet hours)
+    working: bool = False
 
 
 def automatic_leads(span: datetime.timedelta) -> list[int]:
@@ -66,7 +67,9 @@ def warnings_for(
     # Spans and thirds are measured on the wall clock, so a DST change does not shift them an hour.
     span = max(due_local.replace(tzinfo=None) - start_local.replace(tzinfo=None), datetime.timedelta(0))
     leads = leads or automatic_leads(span)
-    warnings = [Warning(days, days_before(due_local, days, working=working, calendar=calendar)) for days in leads]
+    warnings = [
+        Warning(days, days_before(due_local, days, working=working, calendar=calendar), working) for days in leads
+    ]
     latest_first = local_instant(min(
         due_local.replace(tzinfo=None) - span / 3,
         due_local.replace(tzinfo=None) - datetime.timedelta(days=FIRST_WARNING_MIN_DAYS),
@@ -75,7 +78,7 @@ def warnings_for(
     earliest = min(warnings, key=lambda w: _utc(w.at))
     if _utc(earliest.at) > _utc(latest_first):
         ahead = due_local.replace(tzinfo=None) - latest_first.replace(tzinfo=None)
-        lead = math.ceil(ahead / datetime.timedelta(days=1))
+        lead = max(1, ahead // datetime.timedelta(days=1))  # whole days ahead, as "due in 20 days" reads
         warnings.append(Warning(lead, latest_first))
     return sorted({_utc(w.at): w for w in warnings}.values(), key=lambda w: _utc(w.at))
 

@@ -145,7 +145,8 @@ def _plan_rows(data: OwnerData, raised: set[tuple], now) -> list[AlertPlan]:
             passed = [w for w in warnings if w.at <= now]
             kind = AlertKind.CLIENT_DUE if client_side else AlertKind.DUE_SOON
             for w in passed[-1:] + [w for w in warnings if w.at > now]:
-                add(m, kind, w.at, quiet(max(w.at, now), m.due_at), days=w.days, unit=policy.lead_unit)
+                unit = AlertPolicy.LeadUnit.BUSINESS if w.working else AlertPolicy.LeadUnit.CALENDAR
+                add(m, kind, w.at, quiet(max(w.at, now), m.due_at), days=w.days, unit=unit)
         add(m, AlertKind.OVERDUE, m.due_at, quiet(max(m.due_at, now), None))
         projection = projections.get(m.pk)
         if projection and (projection.at_risk or now < projection.risk_from < m.due_at):
