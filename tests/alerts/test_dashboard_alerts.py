@@ -127,6 +127,33 @@ def test_the_overloaded_week_is_marked_in_the_chart_in_words_and_in_the_table(al
     assert "30 Nov 2026 0 10 Within capacity" in table
 
 
+def test_work_spread_over_two_weeks_overloads_both(alice_client, freelancer, project):
+    with_capacity(freelancer, 10)
+    MilestoneFactory(project=project, title="Catalogue", estimated_hours=Decimal("40"),
+                     due_at=datetime.datetime(2026, 12, 4, 18, 0, tzinfo=KOLKATA))
+
+    html = panel(alice_client.get(DASHBOARD))
+
+    assert "2 overloaded weeks in the next 8." in text_of(html)
+    weeks = re.findall(r'<g class="week week-overloaded">(.*?)</g>', html, re.S)
+    assert ["23 Nov" in weeks[0], "30 Nov" in weeks[1]] == [True, True]
+
+
+def test_in_kathmandu_the_forecast_counts_alices_days_and_shows_her_clock(alice_client, freelancer, alices_deadlines):
+    profile = profile_for(freelancer)
+    profile.timezone = "Asia/Kathmandu"
+    profile.save()
+
+    html = panel(alice_client.get(DASHBOARD))
+
+    # It is 14:45 in Kathmandu: 0.77 h are left today, and the last 1.23 h of the 18 take until
+    # 14:45 on Monday 7 Dec, her time. Deadlines stay in the project's time (Kolkata).
+    at_risk = group(html, "at-risk-h")
+    assert "Due 2026-11-27 18:00." in at_risk
+    assert "about 10 days late (finished around 2026-12-07 14:45)" in at_risk
+    assert "23 Nov 2026 18 6.8 Overloaded: 11.2 h over" in text_of(html)
+
+
 def test_a_permanently_refused_alert_is_shown_with_the_servers_answer(alice_client, freelancer, alices_deadlines):
     Alert.objects.create(
         owner=freelancer, milestone=alices_deadlines["at_risk"], kind=AlertKind.AT_RISK,
