@@ -198,6 +198,23 @@ def test_an_alert_for_a_milestone_done_meanwhile_is_skipped(alert, smtp_mailer, 
     assert not deadline_notifications(alert.owner).exists()
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: agreements/alerts/delivery.py _still_needed() ends with `alert.kind == AlertKind.OVERDUE or "
+    "m.completed_at is None`, so an overdue alert still pending when the milestone is marked done "
+    "(e.g. the mail server was down) is emailed anyway: 'is overdue' about finished work, against its "
+    "docstring 'Not for a milestone since done'."
+))
+def test_an_overdue_alert_for_a_milestone_done_meanwhile_is_skipped(project, smtp_mailer, smtp_server):
+    milestone = MilestoneFactory(project=project, due_at=NOW - datetime.timedelta(hours=3))
+    alert = AlertFactory(milestone=milestone, kind=AlertKind.OVERDUE, threshold=milestone.due_at, detail={})
+    Milestone.objects.filter(pk=milestone.pk).update(completed_at=NOW - MINUTE)
+
+    result = alert_deliver(alert_id=alert.pk, now=NOW)
+
+    assert smtp_server.messages == []
+    assert result == Alert.Status.SKIPPED
+
+
 def test_an_alert_for_a_project_put_on_hold_is_skipped(alert, smtp_mailer, smtp_server):
     Project.objects.filter(pk=alert.milestone.project_id).update(status=Project.Status.ON_HOLD)
 
@@ -267,6 +284,20 @@ def test_with_nobody_at_the_client_to_remind_the_alert_fails_and_says_to_add_a_c
     assert smtp_server.handler.rcpt_seen == []
     assert deadline_notifications(client_alert.owner).count() == 1
     assert deliverable_ids(now=NOW + datetime.timedelta(days=1)) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: agreements/alerts/delivery.py alert_deliver writes the in-app notification before trying the "
+    "email, with alert_line() (messages.py) saying '… We reminded them.' for client_due; with nobody to "
+    "remind (NO_CONTACT) the freelancer is told the client was reminded when nobody was."
+))
+def test_with_nobody_to_remind_the_app_does_not_say_the_client_was_reminded(
+    client_alert, smtp_mailer, smtp_server
+):
+    assert alert_deliver(alert_id=client_alert.pk, now=NOW) == Alert.Status.FAILED
+
+    texts = list(deadline_notifications(client_alert.owner).values_list("text", flat=True))
+    assert not any("We reminded them" in text for text in texts), texts
 
 
 def test_a_retry_after_one_contact_was_deferred_does_not_remind_the_others_twice(
