@@ -59,17 +59,23 @@ def test_it_raises_nothing_before_a_threshold_is_crossed(project, calendar_polic
     assert all(row.fire_at > NOW for row in waiting)
 
 
-@pytest.mark.parametrize("zone", ["Asia/Kolkata", "Asia/Kathmandu"])
+@pytest.mark.parametrize(("zone", "due_day", "shown"), [
+    ("Asia/Kolkata", datetime.date(2026, 12, 15), "Tue 15 Dec 2026, 18:00"),
+    ("Asia/Kathmandu", datetime.date(2026, 12, 15), "Tue 15 Dec 2026, 18:00"),
+    # Clocks go forward on 14 March 2027: the day before is 18:00 EST, 23 hours earlier.
+    ("America/New_York", datetime.date(2027, 3, 14), "Sun 14 Mar 2027, 18:00"),
+])
 def test_a_run_days_late_raises_only_the_nearest_warning_it_missed(
-    freelancer, client_company, calendar_policy, zone, django_capture_on_commit_callbacks, mailoutbox
+    freelancer, client_company, calendar_policy, zone, due_day, shown, django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
     project = ProjectFactory(owner=freelancer, client=client_company, timezone=zone)
-    due = datetime.datetime(2026, 12, 15, 18, 0, tzinfo=ZoneInfo(zone))
+    due = datetime.datetime.combine(due_day, datetime.time(18, 0), tzinfo=ZoneInfo(zone))
     milestone = MilestoneFactory(project=project, title="Final artwork", due_at=due, estimated_hours=SMALL)
     with time_machine.travel(NOW, tick=False):
         Command().run_once(now=NOW)
     # No run between 23 November and the morning of the deadline: 10, 3 and 1 days before all passed.
-    late = datetime.datetime(2026, 12, 15, 9, 0, tzinfo=ZoneInfo(zone))
+    late = datetime.datetime.combine(due_day, datetime.time(9, 0), tzinfo=ZoneInfo(zone))
 
     with time_machine.travel(late, tick=False), django_capture_on_commit_callbacks(execute=True):
         report = Command().run_once(now=late)
@@ -79,14 +85,16 @@ def test_a_run_days_late_raises_only_the_nearest_warning_it_missed(
 
     (alert,) = Alert.objects.all()
     assert (alert.milestone, alert.kind) == (milestone, AlertKind.DUE_SOON)
-    assert alert.threshold == due - datetime.timedelta(days=1)
+    day_before = datetime.datetime.combine(due_day - datetime.timedelta(days=1), datetime.time(18, 0),
+                                           tzinfo=ZoneInfo(zone))
+    assert alert.threshold == day_before
     assert alert.detail["days"] == 1
     assert alert.status == Alert.Status.SENT
     assert "1 alerts raised, 1 to deliver" in report
     assert "0 alerts raised, 0 to deliver" in again
     (message,) = mailoutbox
     assert message.subject.startswith("“Final artwork” (")
-    assert "is due in 1 day: Tue 15 Dec 2026, 18:00." in message.subject
+    assert f"is due in 1 day: {shown}." in message.subject
 
 
 def test_a_scan_of_a_plan_made_before_several_warnings_passed_sends_only_the_nearest(
