@@ -68,7 +68,7 @@ def _still_needed(alert: Alert) -> bool:
         nearer = Alert.objects.filter(milestone=m, kind=alert.kind, threshold__gt=alert.threshold)
         if nearer.filter(threshold__lt=m.due_at).exists():
             return False
-    return alert.kind == AlertKind.OVERDUE or m.completed_at is None
+    return m.completed_at is None
 
 
 def _finish(alert_id: int, **fields) -> None:
@@ -86,13 +86,13 @@ def alert_deliver(*, alert_id: int, now) -> str:
     if not _still_needed(alert):
         _finish(alert_id, status=Alert.Status.SKIPPED)
         return Alert.Status.SKIPPED
+    messages = alert_emails(alert)
     with transaction.atomic():
         if Alert.objects.filter(pk=alert_id, notified_at=None).update(notified_at=now):
             Notification.objects.create(
-                recipient=alert.owner, kind=Notification.Kind.DEADLINE_ALERT, text=alert_line(alert)[:300],
-                url=alert_path(alert), created_at=now,
+                recipient=alert.owner, kind=Notification.Kind.DEADLINE_ALERT, url=alert_path(alert),
+                text=alert_line(alert, reminded=bool(messages))[:300], created_at=now,
             )
-    messages = alert_emails(alert)
     try:
         for message in messages:
             # A client reminder is one message per contact: one the server already accepted is

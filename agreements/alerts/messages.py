@@ -28,7 +28,7 @@ def _lead(detail: dict) -> str:
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
-def alert_line(alert: Alert) -> str:
+def alert_line(alert: Alert, *, reminded: bool = True) -> str:
     """The alert in one sentence, in the active language (the app's list and the email subject)."""
     d = alert.detail
     if alert.kind == AlertKind.OVERLOAD:
@@ -43,6 +43,9 @@ def alert_line(alert: Alert) -> str:
     if alert.kind == AlertKind.DUE_SOON:
         return _("“%(title)s” (%(project)s) is due in %(lead)s: %(due)s.") % {**values, "lead": _lead(d)}
     if alert.kind == AlertKind.CLIENT_DUE:
+        if not reminded:
+            return _("%(client)s owes “%(title)s” (%(project)s) in %(lead)s: %(due)s. Nobody there could be "
+                     "reminded: give a contact portal access.") % {**values, "lead": _lead(d)}
         return _("%(client)s owes “%(title)s” (%(project)s) in %(lead)s: %(due)s. We reminded them.") % {
             **values, "lead": _lead(d)}
     if alert.kind == AlertKind.AT_RISK:

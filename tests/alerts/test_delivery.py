@@ -198,12 +198,6 @@ def test_an_alert_for_a_milestone_done_meanwhile_is_skipped(alert, smtp_mailer, 
     assert not deadline_notifications(alert.owner).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: agreements/alerts/delivery.py _still_needed() ends with `alert.kind == AlertKind.OVERDUE or "
-    "m.completed_at is None`, so an overdue alert still pending when the milestone is marked done "
-    "(e.g. the mail server was down) is emailed anyway: 'is overdue' about finished work, against its "
-    "docstring 'Not for a milestone since done'."
-))
 def test_an_overdue_alert_for_a_milestone_done_meanwhile_is_skipped(project, smtp_mailer, smtp_server):
     milestone = MilestoneFactory(project=project, due_at=NOW - datetime.timedelta(hours=3))
     alert = AlertFactory(milestone=milestone, kind=AlertKind.OVERDUE, threshold=milestone.due_at, detail={})
@@ -286,11 +280,6 @@ def test_with_nobody_at_the_client_to_remind_the_alert_fails_and_says_to_add_a_c
     assert deliverable_ids(now=NOW + datetime.timedelta(days=1)) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: agreements/alerts/delivery.py alert_deliver writes the in-app notification before trying the "
-    "email, with alert_line() (messages.py) saying '… We reminded them.' for client_due; with nobody to "
-    "remind (NO_CONTACT) the freelancer is told the client was reminded when nobody was."
-))
 def test_with_nobody_to_remind_the_app_does_not_say_the_client_was_reminded(
     client_alert, smtp_mailer, smtp_server
 ):
