@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from tests.factories import MilestoneFactory
+
 from .axe import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -16,6 +18,12 @@ PAGES = {
     "project": lambda project, client: project.get_absolute_url(),
     "client list": lambda project, client: reverse("clients:list"),
     "client": lambda project, client: client.get_absolute_url(),
+    "alert settings": lambda project, client: reverse("agreements:alert_settings"),
+    "project alerts": lambda project, client: reverse("agreements:project_alerts", args=[project.pk]),
+    "calendar": lambda project, client: reverse("agreements:calendar"),
+    "propose a new date": lambda project, client: reverse(
+        "agreements:milestone_propose_date", args=[MilestoneFactory(project=project, estimated_hours=90).pk]
+    ),
 }
 
 

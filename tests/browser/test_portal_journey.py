@@ -186,6 +186,7 @@ PORTAL_PAGES = {
     "change detail": lambda s: reverse("portal:change", args=[s["change"].pk]),
     "contract": lambda s: reverse("portal:contract", args=[s["version"].pk]),
     "help form": lambda s: f"{reverse('portal:help_create')}?project={s['project'].pk}",
+    "calendar": lambda s: reverse("portal:calendar"),
 }
 
 def page_params():
