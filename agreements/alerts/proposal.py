@@ -244,7 +244,7 @@ def date_proposal_send(
         change = change_request_create(
             project=project, now=now, description=message.strip(), requested_by=contact, on_behalf_of="",
             purpose=purpose, needed_by=max(project.local_date(milestone.due_at), project.local_date(now)),
-            price_delta=Decimal(0),
+            price_delta=Decimal(0), proposed_by_freelancer=True,
         )
         date_change = MilestoneDateChange(change_request=change, milestone=milestone, new_due_at=new_due_at)
         date_change.full_clean()

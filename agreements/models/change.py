@@ -50,6 +50,10 @@ class ChangeRequest(models.Model):
         _("on behalf of"), max_length=200, blank=True,
         help_text=_("Who really needs this, if not the person asking (e.g. their manager)."),
     )
+    proposed_by_freelancer = models.BooleanField(
+        _("proposed by the freelancer"), default=False, editable=False,
+        help_text=_("The freelancer proposed it (a new date for a milestone at risk); it is addressed to the contact."),
+    )
     purpose = models.TextField(_("purpose"), blank=True, help_text=_("What it is for; how it will be used."))
     needed_by = models.DateField(_("needed by"))
     price_delta = MoneyField(

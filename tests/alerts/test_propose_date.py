@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from agreements.models import ChangeRequest, Milestone, Project
 from clients.models import Contact
 from tests.factories import NOW, ClientFactory, ContactFactory, MilestoneFactory, ProjectFactory
 from tests.html import FormFields, field_block, flat, refused
+from tests.portal.conftest import give_portal_access, portal_log_in
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
@@ -429,3 +431,17 @@ def test_the_project_page_links_each_open_milestone_alice_owes_to_its_proposal(a
     assert f'href="{url(artwork)}"' in html
     assert f'href="{url(done)}"' not in html
     assert f'href="{url(theirs)}"' not in html
+
+
+def test_both_sides_see_that_alice_proposed_it_to_rahul(alice_client, artwork, rahul):
+    change_url = send(alice_client, artwork)["Location"]
+    change = ChangeRequest.objects.get()
+    assert change.proposed_by_freelancer
+
+    assert "Proposed by you, to Rahul" in text_of(alice_client.get(change_url))
+    assert "you, to Rahul" in text_of(alice_client.get(artwork.project.get_absolute_url()))
+    give_portal_access(rahul)
+    portal = portal_log_in(Client(), rahul)
+    portal_page = text_of(portal.get(reverse("portal:change", args=[change.pk])))
+    assert "Proposed by Alice to Rahul" in portal_page
+    assert "Asked by Rahul" not in portal_page
