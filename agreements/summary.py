@@ -19,9 +19,6 @@ from agreements.models import ChangeRequest, Milestone, Project
 from agreements.models.profile import profile_for
 from agreements.money import ProjectTotals, format_money, project_totals
 
-# Until the freelancer's own capacity is known (deadline alerts), an open milestone is judged
-# at risk when its remaining estimated hours exceed this many hours per working day (Mon–Fri)
-# left before it is due.
 NEXT_DEADLINES = 3
 MAX_DECISIONS = 5
 CLIENT_NOTICE = datetime.timedelta(days=14)
@@ -144,15 +141,17 @@ def project_health(project: Project, milestones: list[Milestone], now) -> tuple[
         projections = data.projections(now)
         for m in ours:
             if (projection := projections.get(m.pk)) and projection.at_risk:
+                # The client's boss reads this: the slip and the work left here, not the
+                # freelancer's capacity or other clients' work.
                 return Health.AT_RISK, str(ngettext(
-                    "“%(title)s” (due %(date)s) will be about %(days)s day late at the current pace: "
-                    "%(hours)s hours of work are left, at %(capacity)s hours a week across all projects.",
-                    "“%(title)s” (due %(date)s) will be about %(days)s days late at the current pace: "
-                    "%(hours)s hours of work are left, at %(capacity)s hours a week across all projects.",
+                    "“%(title)s” (due %(date)s) is likely to be about %(days)s day late at the current pace: "
+                    "about %(hours)s hours of work are left.",
+                    "“%(title)s” (due %(date)s) is likely to be about %(days)s days late at the current pace: "
+                    "about %(hours)s hours of work are left.",
                     projection.slip_days,
                 ) % {
                     "title": m.title, "date": _fmt(project.local_date(m.due_at)), "days": projection.slip_days,
-                    "hours": f"{remaining_hours(m):.0f}", "capacity": f"{data.profile.weekly_capacity_hours:.0f}",
+                    "hours": f"{remaining_hours(m):.0f}",
                 })
     if not milestones:
         return Health.ON_TRACK, str(_("No deadlines have been set yet."))

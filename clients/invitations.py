@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.calendar_feed import CalendarFeed
 from agreements.models.contract import sha256_hex
 from agreements.models.profile import profile_for
 from clients.models import Contact, Invitation, PortalAccount
@@ -116,3 +117,5 @@ def portal_access_end(*, contact: Contact, now) -> None:
     with transaction.atomic():
         Contact.objects.filter(pk=contact.pk).update(portal_access=False)
         Invitation.objects.filter(contact=contact, used_at=None, expires_at__gt=now).update(expires_at=now)
+        # Their calendar address is turned off for good: a later invitation does not revive it.
+        CalendarFeed.objects.filter(contact=contact, revoked_at=None).update(revoked_at=now)

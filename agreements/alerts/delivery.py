@@ -14,7 +14,7 @@ import logging
 import smtplib
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.alerts.messages import alert_emails, alert_line, alert_path
@@ -72,7 +72,7 @@ def _still_needed(alert: Alert) -> bool:
 
 
 def _finish(alert_id: int, **fields) -> None:
-    Alert.objects.filter(pk=alert_id, status=Alert.Status.SENDING).update(claimed_at=None, **fields)
+    Alert.objects.filter(pk=alert_id, status=Alert.Status.SENDING).update(claimed_at=None, queued_at=None, **fields)
 
 
 def alert_deliver(*, alert_id: int, now) -> str:
@@ -86,36 +86,49 @@ def alert_deliver(*, alert_id: int, now) -> str:
     if not _still_needed(alert):
         _finish(alert_id, status=Alert.Status.SKIPPED)
         return Alert.Status.SKIPPED
-    messages = alert_emails(alert)
-    with transaction.atomic():
-        if Alert.objects.filter(pk=alert_id, notified_at=None).update(notified_at=now):
-            Notification.objects.create(
-                recipient=alert.owner, kind=Notification.Kind.DEADLINE_ALERT, url=alert_path(alert),
-                text=alert_line(alert, reminded=bool(messages))[:300], created_at=now,
-            )
-    try:
-        for message in messages:
-            # A client reminder is one message per contact: one the server already accepted is
-            # not sent again when a later one is retried.
-            if set(message.to) <= set(alert.sent_to):
-                continue
+    messages = alert_emails(alert, now=now)
+    client_side = alert.kind == AlertKind.CLIENT_DUE
+    if not client_side:
+        _notify_once(alert, now=now)  # in the app at once, whatever the mail server does
+    rejected = []
+    for message in messages:
+        # A client reminder is one message per contact: one the server already accepted is not
+        # sent again when a later one is retried, and one address refused does not stop the others.
+        if set(message.to) <= set(alert.sent_to):
+            continue
+        try:
             message.send()
-            alert.sent_to = [*alert.sent_to, *message.to]
-            Alert.objects.filter(pk=alert_id).update(sent_to=alert.sent_to)
-    except Exception as error:
-        if is_permanent(error):
-            log.warning("Alert %s rejected by the mail server: %s", alert_id, _describe(error))
-            _finish(alert_id, status=Alert.Status.FAILED, last_error=_describe(error))
-            return Alert.Status.FAILED
-        log.warning("Alert %s not sent, will retry: %s", alert_id, _describe(error))
-        _finish(alert_id, status=Alert.Status.PENDING, last_error=_describe(error),
-                next_attempt_at=now + pause_after(alert.attempts))
-        return Alert.Status.PENDING
+        except Exception as error:
+            if is_permanent(error):
+                log.warning("Alert %s rejected by the mail server: %s", alert_id, _describe(error))
+                rejected.append(_describe(error))
+                continue
+            log.warning("Alert %s not sent, will retry: %s", alert_id, _describe(error))
+            _finish(alert_id, status=Alert.Status.PENDING, last_error=_describe(error),
+                    next_attempt_at=now + pause_after(alert.attempts))
+            return Alert.Status.PENDING
+        alert.sent_to = [*alert.sent_to, *message.to]
+        Alert.objects.filter(pk=alert_id).update(sent_to=alert.sent_to)
+    if client_side:
+        _notify_once(alert, now=now, reminded=bool(alert.sent_to))
     if not messages:
         _finish(alert_id, status=Alert.Status.FAILED, last_error=str(NO_CONTACT))
         return Alert.Status.FAILED
-    _finish(alert_id, status=Alert.Status.SENT, sent_at=now, last_error="")
+    if not alert.sent_to:
+        _finish(alert_id, status=Alert.Status.FAILED, last_error="; ".join(rejected))
+        return Alert.Status.FAILED
+    _finish(alert_id, status=Alert.Status.SENT, sent_at=now, last_error="; ".join(rejected))
     return Alert.Status.SENT
+
+
+def _notify_once(alert: Alert, *, now, reminded: bool = True) -> None:
+    """The in-app notification for this alert, written once (the first attempt that gets here)."""
+    with transaction.atomic():
+        if Alert.objects.filter(pk=alert.pk, notified_at=None).update(notified_at=now):
+            Notification.objects.create(
+                recipient=alert.owner, kind=Notification.Kind.DEADLINE_ALERT, url=alert_path(alert),
+                text=alert_line(alert, now=now, reminded=reminded)[:300], created_at=now,
+            )
 
 
 def claims_release(*, now) -> int:
@@ -126,4 +139,11 @@ def claims_release(*, now) -> int:
 
 
 def deliverable_ids(*, now, limit: int = 500) -> list[int]:
-    return list(Alert.objects.deliverable(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    """Pending alerts due an attempt and not queued in the last CLAIM_TIMEOUT; marked queued now.
+
+    So a worker that is down or behind finds one task per alert waiting, not one per run.
+    """
+    due = Alert.objects.deliverable(now).filter(Q(queued_at=None) | Q(queued_at__lt=now - CLAIM_TIMEOUT))
+    ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    Alert.objects.filter(pk__in=ids).update(queued_at=now)
+    return ids

@@ -20,6 +20,7 @@ from agreements.alerts.leads import wall_clock
 from agreements.alerts.workdays import WorkCalendar
 
 DAY = datetime.timedelta(days=1)
+HORIZON_YEARS = 5
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,11 @@ def capacity_for(*, work: list[Work], weekly_hours, zone, calendar, now) -> Capa
     total = sum(w.hours for w in work)
     per_week = float(weekly_hours) or 1.0
     horizon = max([w.due_at.astimezone(zone).date() for w in work] + [today])
-    # Long enough to finish everything, even if it all runs late (plus holiday weeks).
-    horizon = max(horizon, today + datetime.timedelta(days=math.ceil(total / per_week * 7 * 1.5) + 60))
+    # Long enough to finish everything, even if it all runs late (plus holiday weeks); work that would
+    # take longer than HORIZON_YEARS is reported as finishing then (hopelessly late either way).
+    limit = 366 * HORIZON_YEARS
+    needed = min(math.ceil(total / per_week * 7 * 1.5) + 60, limit)
+    horizon = min(max(horizon, today + datetime.timedelta(days=needed)), today + datetime.timedelta(days=limit))
     return Capacity(weekly_hours=weekly_hours, zone=zone, calendar=calendar, first=today, last=horizon)
 
 

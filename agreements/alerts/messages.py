@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements.mail import address, templated_email
-from agreements.models import Alert, AlertKind, AlertPolicy
+from agreements.models import Alert, AlertKind
 from agreements.models.profile import profile_for
 
 
@@ -21,14 +21,17 @@ def _when(moment: datetime.datetime, zone) -> str:
     return formats.date_format(moment.astimezone(zone), "D j M Y, H:i")
 
 
-def _lead(detail: dict) -> str:
-    days = detail.get("days", 0)
-    if detail.get("unit") == AlertPolicy.LeadUnit.BUSINESS:
-        return ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days}
-    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+def time_left(due_at: datetime.datetime, zone, now: datetime.datetime) -> str:
+    """"today", "tomorrow" or "in 3 days": calendar days from now to the deadline where it is."""
+    days = (due_at.astimezone(zone).date() - now.astimezone(zone).date()).days
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
 
 
-def alert_line(alert: Alert, *, reminded: bool = True) -> str:
+def alert_line(alert: Alert, *, now, reminded: bool = True) -> str:
     """The alert in one sentence, in the active language (the app's list and the email subject)."""
     d = alert.detail
     if alert.kind == AlertKind.OVERLOAD:
@@ -39,15 +42,14 @@ def alert_line(alert: Alert, *, reminded: bool = True) -> str:
     m = alert.milestone
     project = m.project
     values = {"title": m.title, "project": project.title, "client": project.client.name,
-              "due": _when(m.due_at, project.zoneinfo)}
+              "due": _when(m.due_at, project.zoneinfo), "left": time_left(m.due_at, project.zoneinfo, now)}
     if alert.kind == AlertKind.DUE_SOON:
-        return _("“%(title)s” (%(project)s) is due in %(lead)s: %(due)s.") % {**values, "lead": _lead(d)}
+        return _("“%(title)s” (%(project)s) is due %(left)s: %(due)s.") % values
     if alert.kind == AlertKind.CLIENT_DUE:
         if not reminded:
-            return _("%(client)s owes “%(title)s” (%(project)s) in %(lead)s: %(due)s. Nobody there could be "
-                     "reminded: give a contact portal access.") % {**values, "lead": _lead(d)}
-        return _("%(client)s owes “%(title)s” (%(project)s) in %(lead)s: %(due)s. We reminded them.") % {
-            **values, "lead": _lead(d)}
+            return _("%(client)s owes “%(title)s” (%(project)s) %(left)s: %(due)s. Nobody there could be "
+                     "reminded: give a contact portal access.") % values
+        return _("%(client)s owes “%(title)s” (%(project)s) %(left)s: %(due)s. We reminded them.") % values
     if alert.kind == AlertKind.AT_RISK:
         return ngettext(
             "“%(title)s” (%(project)s) is at risk: at your pace it will be about %(n)d day late (due %(due)s).",
@@ -71,11 +73,12 @@ def client_recipients(alert: Alert) -> list:
     return [c for c in contacts if c.portal_access] or [c for c in contacts if c.receives_summaries]
 
 
-def alert_emails(alert: Alert) -> list:
+def alert_emails(alert: Alert, *, now) -> list:
     """The emails this alert sends: to the freelancer, or (for what the client owes) to its contacts."""
     profile = profile_for(alert.owner)
     if alert.kind != AlertKind.CLIENT_DUE:
-        context = {"line": alert_line(alert), "url": site_url(alert_path(alert)), "alert": alert, "profile": profile}
+        line = alert_line(alert, now=now)
+        context = {"line": line, "url": site_url(alert_path(alert)), "alert": alert, "profile": profile}
         return [templated_email(template="email/alert", context=context, subject=context["line"],
                                 to=[alert.owner.email])]
     m = alert.milestone
@@ -85,7 +88,7 @@ def alert_emails(alert: Alert) -> list:
             zone = contact.zoneinfo_for(m.project)
             context = {
                 "contact": contact, "profile": profile, "milestone": m, "project": m.project,
-                "due": _when(m.due_at, zone), "lead": _lead(alert.detail),
+                "due": _when(m.due_at, zone), "left": time_left(m.due_at, zone, now),
                 "url": site_url(reverse("portal:project", args=[m.project_id])),
                 "help_url": site_url(reverse("portal:help_create")),
             }

@@ -8,6 +8,7 @@ already close gets one warning at once, not three). The unique Alert row stops a
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,9 @@ from agreements.models import (
     Milestone,
     Project,
 )
+
+log = logging.getLogger(__name__)
+RETRY_AFTER = datetime.timedelta(hours=1)
 
 # "Recompute at the next scan": earlier than any `now`, so it sorts first in the indexed column.
 PLAN_NOW = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -93,7 +97,7 @@ def owner_data(owner, *, projects=None) -> OwnerData:
 
     milestones = Milestone.objects.filter(project__owner=owner, project__status=Project.Status.ACTIVE)
     if projects is not None:
-        milestones = Milestone.objects.filter(project__in=projects)
+        milestones = milestones.filter(project__in=projects)
     all_milestones = list(
         milestones
         .select_related("project__alert_policy", "project__client")
@@ -110,21 +114,37 @@ def owner_data(owner, *, projects=None) -> OwnerData:
     return OwnerData(profile=profile_for(owner), policy=default_policy(owner), milestones=open_milestones)
 
 
-def raised_keys(owner) -> set[tuple]:
-    """(milestone id, kind, threshold) of the alerts already raised that still matter to a plan."""
-    open_ones = Alert.objects.filter(owner=owner, milestone__completed_at=None)
+@dataclass
+class Raised:
+    """The alerts already raised that still matter to a plan."""
+
+    keys: set[tuple]  # (milestone id, kind, threshold)
+    last: dict[tuple, datetime.datetime]  # (milestone id, kind) → when the latest was raised
+
+    def since(self, milestone_id: int, kind: str, moment: datetime.datetime) -> bool:
+        """Was this milestone warned of (this kind) at or after `moment`?"""
+        last = self.last.get((milestone_id, kind))
+        return last is not None and last >= moment
+
+
+def raised_alerts(owner) -> Raised:
+    open_ones = Alert.objects.filter(milestone__project__owner=owner, milestone__completed_at=None)
     own = Alert.objects.filter(owner=owner, milestone=None)
-    fields = ("milestone_id", "kind", "threshold")
-    return {*open_ones.values_list(*fields), *own.values_list(*fields)}
+    rows = [*open_ones.values_list("milestone_id", "kind", "threshold", "created_at"),
+            *own.values_list("milestone_id", "kind", "threshold", "created_at")]
+    last: dict[tuple, datetime.datetime] = {}
+    for milestone_id, kind, _threshold, created_at in rows:
+        last[milestone_id, kind] = max(created_at, last.get((milestone_id, kind), created_at))
+    return Raised(keys={row[:3] for row in rows}, last=last)
 
 
-def _plan_rows(data: OwnerData, raised: set[tuple], now) -> list[AlertPlan]:
+def _plan_rows(data: OwnerData, raised: Raised, now) -> list[AlertPlan]:
     owner = data.profile.user
     rows = []
 
     def add(milestone, kind, threshold, fire_at, **detail):
         key = (milestone.pk if milestone else None, kind, threshold)
-        if key not in raised:
+        if key not in raised.keys:
             rows.append(AlertPlan(owner=owner, milestone=milestone, kind=kind, threshold=threshold,
                                   fire_at=fire_at, detail=detail))
 
@@ -144,12 +164,15 @@ def _plan_rows(data: OwnerData, raised: set[tuple], now) -> list[AlertPlan]:
             warnings = data.warnings(m)
             passed = [w for w in warnings if w.at <= now]
             kind = AlertKind.CLIENT_DUE if client_side else AlertKind.DUE_SOON
-            for w in passed[-1:] + [w for w in warnings if w.at > now]:
+            # Catch up on the latest warning passed, unless one was raised since it passed (the
+            # policy or the span changed after a warning went out: that warning is not repeated).
+            catch_up = [w for w in passed[-1:] if not raised.since(m.pk, kind, w.at)]
+            for w in catch_up + [w for w in warnings if w.at > now]:
                 unit = AlertPolicy.LeadUnit.BUSINESS if w.working else AlertPolicy.LeadUnit.CALENDAR
                 add(m, kind, w.at, quiet(max(w.at, now), m.due_at), days=w.days, unit=unit)
         add(m, AlertKind.OVERDUE, m.due_at, quiet(max(m.due_at, now), None))
         projection = projections.get(m.pk)
-        if projection and (projection.at_risk or now < projection.risk_from < m.due_at):
+        if projection and m.due_at > now and (projection.at_risk or now < projection.risk_from < m.due_at):
             add(m, AlertKind.AT_RISK, m.due_at, quiet(max(projection.risk_from, now), None),
                 slip_days=projection.slip_days or 1, finish_at=projection.finish_at.isoformat())
     for week in weekly_load(work=data.work(), capacity=capacity, now=now):
@@ -171,8 +194,9 @@ def plan_owner(*, owner, now) -> int:
     """Recompute one freelancer's plan; returns the number of thresholds ahead."""
     with transaction.atomic():
         data = owner_data(owner)
-        rows = _plan_rows(data, raised_keys(owner), now)
-        AlertPlan.objects.filter(owner=owner).delete()
+        rows = _plan_rows(data, raised_alerts(owner), now)
+        AlertPlan.objects.filter(milestone__in=Milestone.objects.filter(project__owner=owner)).delete()
+        AlertPlan.objects.filter(owner=owner, milestone=None).delete()
         AlertPlan.objects.bulk_create(rows, batch_size=500)
         AlertSchedule.objects.filter(owner=owner).update(plan_due_at=next_daily_replan(data.profile, now))
     return len(rows)
@@ -186,13 +210,19 @@ def plans_refresh(*, now, limit: int = 200) -> int:
     done = 0
     due = AlertSchedule.objects.filter(plan_due_at__lte=now).select_related("owner").order_by("plan_due_at")
     for schedule in due[:limit]:
-        with transaction.atomic():
-            # Claim: only the scan that moves plan_due_at on from what it read recomputes it.
-            claimed = AlertSchedule.objects.filter(pk=schedule.pk, plan_due_at=schedule.plan_due_at).update(
-                plan_due_at=now
-            )
-            if not claimed:
-                continue
-            plan_owner(owner=schedule.owner, now=now)
+        try:
+            with transaction.atomic():
+                # Claim: only the scan that moves plan_due_at on from what it read recomputes it.
+                claimed = AlertSchedule.objects.filter(pk=schedule.pk, plan_due_at=schedule.plan_due_at).update(
+                    plan_due_at=now
+                )
+                if not claimed:
+                    continue
+                plan_owner(owner=schedule.owner, now=now)
+        except Exception:
+            # One freelancer's data must never hold up everyone else's alerts: log, retry later.
+            log.exception("Could not recompute the alert plan of %s", schedule.owner)
+            AlertSchedule.objects.filter(pk=schedule.pk).update(plan_due_at=now + RETRY_AFTER)
+            continue
         done += 1
     return done

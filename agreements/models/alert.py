@@ -124,7 +124,8 @@ class AlertSchedule(models.Model):
 class AlertPlan(models.Model):
     """A threshold not crossed yet. Recomputed, never edited; the scan turns it into an Alert."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Indexed only where it is the way in (weekly overload rows); milestone rows are found by milestone.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     milestone = models.ForeignKey("agreements.Milestone", on_delete=models.CASCADE, null=True, related_name="+")
     kind = models.CharField(max_length=10, choices=AlertKind.choices)
     threshold = models.DateTimeField()
@@ -135,6 +136,7 @@ class AlertPlan(models.Model):
         indexes = [
             # The scan (agreements/alerts/scan.py): thresholds whose time has come.
             models.Index(fields=["fire_at"], name="alert_plan_fire_at"),
+            models.Index(fields=["owner"], condition=Q(milestone=None), name="alert_plan_owner_weeks"),
         ]
 
     def __str__(self):
@@ -176,6 +178,8 @@ class Alert(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"))
+    # When a delivery task was last enqueued: a run does not queue it again while one may be waiting.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     notified_at = models.DateTimeField(_("shown in the app at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -203,6 +207,9 @@ class Alert(models.Model):
             models.Index(
                 fields=["next_attempt_at"], condition=Q(status="pending"), name="alert_pending_due"
             ),
+            # Releasing stale claims (delivery.claims_release): only rows being sent are in it.
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="alert_sending_claimed"),
+
         ]
 
     def __str__(self):

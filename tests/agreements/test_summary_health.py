@@ -111,7 +111,8 @@ def test_it_is_at_risk_when_the_forecast_at_the_weekly_capacity_finishes_late(pr
         assert "“Print-ready files”" in summary.reason
         assert "30 Nov 2026" in summary.reason
         assert "about 1 day late" in summary.reason
-        assert "36 hours of work are left, at 40 hours a week" in summary.reason
+        assert "about 36 hours of work are left." in summary.reason
+        assert "week" not in summary.reason  # the client's boss is not told the freelancer's capacity
 
 
 def test_the_weekend_is_not_counted_as_working_time(project):

@@ -50,7 +50,7 @@ def test_it_sends_the_alert_to_the_freelancer_and_marks_it_sent(alert, smtp_mail
     assert alert.claimed_at is None
     (message,) = smtp_server.messages
     assert message["To"] == ALICE
-    assert message["Subject"] == "“Final artwork” (Diwali packaging) is due in 3 days: Tue 15 Dec 2026, 18:00."
+    assert message["Subject"] == "“Final artwork” (Diwali packaging) is due in 22 days: Tue 15 Dec 2026, 18:00."  # from NOW, 23 Nov
     text, html = text_and_html(message)
     path = reverse("agreements:project_detail", args=[alert.milestone.project_id])
     assert f"http://127.0.0.1:8000{path}" in text
@@ -101,7 +101,7 @@ def test_with_the_mail_server_down_the_alert_stays_pending_and_goes_out_once_it_
     )
     (message,) = server.messages
     assert message["To"] == ALICE
-    assert message["Subject"].startswith("“Final artwork” (Diwali packaging) is due in 3 days")
+    assert message["Subject"].startswith("“Final artwork” (Diwali packaging) is due in 22 days")
     assert deadline_notifications(alert.owner).count() == 1  # shown in the app once, at the first attempt
 
 
@@ -244,13 +244,13 @@ def test_a_client_reminder_goes_to_the_contacts_with_portal_access(
     portal = "http://127.0.0.1:8000" + reverse("portal:project", args=[client_alert.milestone.project_id])
     help_url = "http://127.0.0.1:8000" + reverse("portal:help_create")
     assert "Hello Rahul," in text
-    assert "is due from your side on Tue 15 Dec 2026, 18:00, in 3 days" in text
+    assert "is due from your side in 22 days, on Tue 15 Dec 2026, 18:00." in text
     assert portal in text and f'href="{portal}"' in html
     assert "Need help?" in text and "Need help?" in html
     assert help_url in text and f'href="{help_url}"' in html
     assert "Need help? Write to Alice at alice@example.com." in text
     (notification,) = deadline_notifications(client_alert.owner)
-    assert notification.text.startswith("Sahyadri Foods owes “Product photos” (Diwali packaging) in 3 days")
+    assert notification.text.startswith("Sahyadri Foods owes “Product photos” (Diwali packaging) in 22 days")
 
 
 def test_without_portal_access_the_contacts_who_receive_summaries_are_reminded(

@@ -94,7 +94,7 @@ def test_a_run_days_late_raises_only_the_nearest_warning_it_missed(
     assert "0 alerts raised, 0 to deliver" in again
     (message,) = mailoutbox
     assert message.subject.startswith("“Final artwork” (")
-    assert f"is due in 1 day: {shown}." in message.subject
+    assert f"is due today: {shown}." in message.subject  # the run comes on the morning of the deadline
 
 
 def test_a_scan_of_a_plan_made_before_several_warnings_passed_sends_only_the_nearest(

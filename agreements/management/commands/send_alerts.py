@@ -1,5 +1,6 @@
 """Detect and deliver deadline alerts: once (for cron or a systemd timer), or `--loop`."""
 
+import logging
 import signal
 import threading
 
@@ -11,6 +12,8 @@ from agreements.alerts.delivery import claims_release, deliverable_ids
 from agreements.alerts.plan import plans_refresh
 from agreements.alerts.scan import alerts_scan
 from agreements.tasks import deliver_alert
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -26,8 +29,15 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
         while True:
-            report = self.run_once(now=timezone.now())
-            if options["verbosity"] > 1 or not loop:
+            try:
+                report = self.run_once(now=timezone.now())
+            except Exception:
+                if not loop:
+                    raise
+                # A bad minute (the database locked, the network gone) must not end the loop.
+                log.exception("send_alerts: this run failed; trying again in %s s", interval)
+                report = None
+            if report and (options["verbosity"] > 1 or not loop):
                 self.stdout.write(report)
             if not loop or self.stopping.wait(interval):
                 break
