@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements.alerts.calendar_ics import Deadline, calendar_ics
-from agreements.alerts.messages import site_url
+from agreements.alerts.messages import local_when, site_url
 from agreements.alerts.plan import owner_data
 from agreements.models import CalendarFeed, Milestone, SummaryLink
 from agreements.models.profile import profile_for
@@ -61,7 +61,7 @@ def feed_open(*, token: str, now) -> CalendarFeed | None:
 
 
 def _when(moment, zone) -> str:
-    return f"{formats.date_format(moment.astimezone(zone), 'D j M Y, H:i')} ({zone.key})"
+    return f"{local_when(moment, zone)} ({zone.key})"
 
 
 def _deadline(m: Milestone, *, warnings, now, zone, summary: str, url: str, freelancer: str = "") -> Deadline:

@@ -17,7 +17,8 @@ def site_url(path: str) -> str:
     return settings.VACHAN_SITE_URL.rstrip("/") + path
 
 
-def _when(moment: datetime.datetime, zone) -> str:
+def local_when(moment: datetime.datetime, zone) -> str:
+    """A moment as people read it in a message, where they are: "Wed 16 Dec 2026, 18:00"."""
     return formats.date_format(moment.astimezone(zone), "D j M Y, H:i")
 
 
@@ -42,7 +43,7 @@ def alert_line(alert: Alert, *, now, reminded: bool = True) -> str:
     m = alert.milestone
     project = m.project
     values = {"title": m.title, "project": project.title, "client": project.client.name,
-              "due": _when(m.due_at, project.zoneinfo), "left": time_left(m.due_at, project.zoneinfo, now)}
+              "due": local_when(m.due_at, project.zoneinfo), "left": time_left(m.due_at, project.zoneinfo, now)}
     if alert.kind == AlertKind.DUE_SOON:
         return _("“%(title)s” (%(project)s) is due %(left)s: %(due)s.") % values
     if alert.kind == AlertKind.CLIENT_DUE:
@@ -88,7 +89,7 @@ def alert_emails(alert: Alert, *, now) -> list:
             zone = contact.zoneinfo_for(m.project)
             context = {
                 "contact": contact, "profile": profile, "milestone": m, "project": m.project,
-                "due": _when(m.due_at, zone), "left": time_left(m.due_at, zone, now),
+                "due": local_when(m.due_at, zone), "left": time_left(m.due_at, zone, now),
                 "url": site_url(reverse("portal:project", args=[m.project_id])),
                 "help_url": site_url(reverse("portal:help_create")),
             }

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agreements.alerts.forecast import Projection
 from agreements.alerts.leads import wall_clock
+from agreements.alerts.messages import local_when
 from agreements.alerts.plan import owner_data
 from agreements.changes import (
     APPROVER_NOT_ALLOWED,
@@ -45,11 +45,6 @@ ALREADY_PROPOSED = gettext_lazy(
 MESSAGE_EMPTY = gettext_lazy("Write the message the client will read.")
 
 DAY = datetime.timedelta(days=1)
-
-
-def local_when(moment: datetime.datetime, zone) -> str:
-    """A moment as people read it in a message, where the project is: "Wed 16 Dec 2026, 18:00"."""
-    return formats.date_format(moment.astimezone(zone), "D j M Y, H:i")
 
 
 @dataclass(frozen=True)

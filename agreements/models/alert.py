@@ -97,7 +97,8 @@ class AlertPolicy(models.Model):
         if error := subdivision_error(self.country, self.subdivision):
             raise ValidationError(error)
         if (self.quiet_start is None) != (self.quiet_end is None):
-            raise ValidationError({"quiet_end": _("Give both times, or leave both empty.")})
+            empty = "quiet_start" if self.quiet_start is None else "quiet_end"
+            raise ValidationError({empty: _("Give both times, or leave both empty.")})
 
 
 class AlertKind(models.TextChoices):
