@@ -50,7 +50,8 @@ def test_it_sends_the_alert_to_the_freelancer_and_marks_it_sent(alert, smtp_mail
     assert alert.claimed_at is None
     (message,) = smtp_server.messages
     assert message["To"] == ALICE
-    assert message["Subject"] == "“Final artwork” (Diwali packaging) is due in 22 days: Tue 15 Dec 2026, 18:00."  # from NOW, 23 Nov
+    # The time left when it is sent (NOW, 23 Nov), not the lead that raised it.
+    assert message["Subject"] == "“Final artwork” (Diwali packaging) is due in 22 days: Tue 15 Dec 2026, 18:00."
     text, html = text_and_html(message)
     path = reverse("agreements:project_detail", args=[alert.milestone.project_id])
     assert f"http://127.0.0.1:8000{path}" in text
