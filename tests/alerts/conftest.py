@@ -17,14 +17,6 @@ from aiosmtpd.controller import Controller
 from tests.alerts.filedb import filedb_manage
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers",
-        "subprocesses: starts manage.py processes on a file database (a few seconds each; "
-        "leave out with -m 'not subprocesses')",
-    )
-
-
 def smtp_free_port_number() -> int:
     """A loopback port nothing listens on (aiosmtpd cannot be given port 0)."""
     with socket.socket() as probe:
