@@ -182,7 +182,7 @@ def demo_seed(*, now) -> tuple[object, bool]:
         [
             ("First drafts of all seven designs", 5, F, "30", "60000", 100),
             ("Feedback on drafts", 9, C, "0", "0", 0),
-            ("Final artwork and style guide", 35, F, "45", "125000", 20),
+            ("Final artwork and style guide", 35, F, "150", "125000", 20),
         ],
     )
     Milestone.objects.filter(project=brand, progress=100).update(
