@@ -21,6 +21,13 @@ PAGES = {
     "alert settings": lambda project, client: reverse("agreements:alert_settings"),
     "project alerts": lambda project, client: reverse("agreements:project_alerts", args=[project.pk]),
     "calendar": lambda project, client: reverse("agreements:calendar"),
+    "inbox": lambda project, client: reverse("agreements:notifications"),
+    "help requests": lambda project, client: reverse("clients:help_list"),
+    "my details": lambda project, client: reverse("agreements:profile"),
+    "new project": lambda project, client: reverse("agreements:project_create"),
+    "new change request": lambda project, client: reverse("agreements:change_create", args=[project.pk]),
+    "contract": lambda project, client: reverse("agreements:contract_edit", args=[project.pk]),
+    "executive summary": lambda project, client: reverse("agreements:summary", args=[project.pk]),
     "propose a new date": lambda project, client: reverse(
         "agreements:milestone_propose_date", args=[MilestoneFactory(project=project, estimated_hours=90).pk]
     ),
