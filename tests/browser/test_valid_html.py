@@ -58,7 +58,8 @@ def test_every_main_page_is_valid_html(alice_client, project, client_company, po
     )
 
     errors = [
-        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}, line {m.get('lastLine')}: {m['message']} [{m.get('extract', '')}]"
+        f"{files.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}, line {m.get('lastLine')}: "
+        f"{m['message']} [{m.get('extract', '')}]"
         for m in json.loads(checked.stderr or '{"messages": []}')["messages"]
         if m["type"] == "error"
     ]
