@@ -6,10 +6,12 @@ Arguments are JSON: an email travels as a dict, an alert as its id.
 """
 
 import base64
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,25 @@ def email_from_dict(data: dict) -> EmailMultiAlternatives:
     for name, content, mimetype in data["attachments"]:
         message.attach(name, base64.b64decode(content), mimetype)
     return message
+
+
+# A task left RUNNING this long was claimed by a worker that died (killed, out of memory, power
+# lost): django-tasks-db never runs it again by itself. Far longer than any task here takes.
+STALE_TASK_AFTER = datetime.timedelta(minutes=15)
+
+
+def stale_tasks_release(*, now) -> int:
+    """Put tasks claimed by a dead worker back in the queue (django-tasks-db only); returns how many.
+
+    A task whose email the server accepted just before its worker died is then sent again: at
+    least once, never lost.
+    """
+    if settings.VACHAN_TASKS != "database":
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    stale = DBTaskResult.objects.running().filter(started_at__lt=now - STALE_TASK_AFTER)
+    return stale.update(status=TaskResultStatus.READY, started_at=None)
 
 
 @task()

@@ -261,12 +261,6 @@ def test_a_worker_killed_mid_send_leaves_only_its_one_task_behind(
     assert DBTaskResult.objects.ready().count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NEEDS: product code that puts django-tasks-db rows left RUNNING by a dead worker back to READY "
-    "after a timeout (django-tasks-db 0.13 has no heartbeat or timeout; prune_db_task_results deletes only "
-    "finished rows), run by the periodic job (send_alerts) — until then a killed worker's email is lost",
-)
 @pytest.mark.parametrize("accepted", [False, True], ids=["killed-before-the-server-accepted",
                                                          "killed-after-the-server-accepted"])
 def test_after_a_worker_is_killed_every_email_is_eventually_delivered(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from agreements.alerts.delivery import claims_release, deliverable_ids
 from agreements.alerts.plan import plans_refresh
 from agreements.alerts.scan import alerts_scan
-from agreements.tasks import deliver_alert
+from agreements.tasks import deliver_alert, stale_tasks_release
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
 
     def run_once(self, *, now) -> str:
         planned = plans_refresh(now=now)
-        released = claims_release(now=now)
+        released = claims_release(now=now) + stale_tasks_release(now=now)
         raised = alerts_scan(now=now)
         ids = deliverable_ids(now=now)
         # Enqueued after the scan committed; a worker (or, by default, this process) delivers each.
