@@ -1,0 +1,449 @@
+"""agreements/backups.py and `manage.py backup` / `restore`: a consistent copy while the site writes,
+restored into a scratch database with the same row counts and every stored document's SHA-256.
+
+Both engines: on SQLite the test database is a file (config/settings.py TEST NAME) copied with the
+online backup API; on PostgreSQL (bin/test's throwaway cluster) pg_dump -Fc, restored into a scratch
+database created on the same server and dropped afterwards. The data must be committed for another
+connection (or pg_dump) to see it, hence `transaction=True`.
+"""
+
+import io
+import json
+import secrets
+import stat
+import subprocess
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from agreements import backups
+from agreements.acceptance import contract_accept
+from agreements.backups import (
+    COUNT_DIFFERS,
+    FILE_CHANGED,
+    VERSION_PDF,
+    WRONG_ENGINE,
+    BackupError,
+    Database,
+    backup_create,
+    backup_prune,
+    backup_restore,
+    backup_verify,
+    manifest_read,
+)
+from agreements.changes import change_request_quote
+from agreements.contracts import contract_issue
+from agreements.decisions import change_impact, change_request_decide, impact_sha256
+from agreements.models import ContractVersion, Project, ScopeItem
+from agreements.models.contract import sha256_hex
+from agreements.models.immutable import TRIGGER_MESSAGE, ImmutableModel, drop_triggers, install_triggers
+from clients.models import Client, Contact
+from clients.portal.evidence import RequestEvidence
+from tests.factories import (
+    NOW,
+    ChangeRequestFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    ScopeItemFactory,
+    StoredSummarySnapshotFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SQLITE_ONLY = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's copy is a database file; PostgreSQL's is a pg_dump archive"
+)
+POSTGRESQL_ONLY = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="pg_dump/pg_restore are PostgreSQL's; runs in bin/test's PostgreSQL phase",
+)
+
+
+def later(seconds: int):
+    return NOW.replace(second=seconds)
+
+
+def execute(database: Database, sql: str, params=()):
+    """Raw SQL on a database of our own (not Django's), with `?` placeholders on both engines."""
+    raw = database.connect()
+    try:
+        cursor = raw.execute(sql.replace("?", "%s") if database.vendor == "postgresql" else sql, params)
+        return cursor.fetchall() if cursor.description else None
+    finally:
+        raw.close()
+
+
+def table_names(database: Database) -> list[str]:
+    if database.vendor == "sqlite":
+        if not Path(database.name).exists():
+            return []
+        return [row[0] for row in execute(database, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return [row[0] for row in execute(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+
+
+@pytest.fixture(autouse=True)
+def _issued_documents_flushed(transactional_db):
+    """As tests/browser/conftest.py: the test database's flush after each test deletes issued
+    documents (SQLite flushes with DELETE), which the immutability triggers refuse; flush with them
+    off, then install them again. The tests themselves run with the triggers in force."""
+    yield
+    tables = [model._meta.db_table for model in apps.get_models() if issubclass(model, ImmutableModel)]
+    with connection.schema_editor() as editor:
+        for table in tables:
+            drop_triggers(editor, table)
+    try:
+        call_command("flush", verbosity=0, interactive=False)
+    finally:
+        with connection.schema_editor() as editor:
+            for table in tables:
+                install_triggers(editor, table)
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    """An empty database of the test's engine: a new SQLite file, or a new database on the test server."""
+    configured = Database.configured()
+    if configured.vendor == "sqlite":
+        yield Database.sqlite(tmp_path / "scratch.sqlite3")
+        return
+    name = f"vachan_scratch_{secrets.token_hex(4)}"
+    execute(configured.with_name("postgres"), f'CREATE DATABASE "{name}"')
+    try:
+        yield configured.with_name(name)
+    finally:
+        execute(configured.with_name("postgres"), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def records(project, freelancer, approver, seed_text):
+    """alice's project in Marathi, with every kind of record that carries a SHA-256: two issued
+    contract versions (real HTML and PDF), Rahul's acceptance of version 1, his decision on a
+    change (which issued version 2), and a summary snapshot."""
+    marathi = seed_text("003")
+    Project.objects.filter(pk=project.pk).update(
+        title="Diwali packaging: " + marathi.split(".")[0], status=Project.Status.DRAFT
+    )
+    project.refresh_from_db()
+    ScopeItemFactory(project=project, title=seed_text("002").splitlines()[0])  # Nepali
+    MilestoneFactory(project=project, title="अंतिम डिझाइन")
+    first = contract_issue(project=project, issued_by=freelancer, now=NOW)
+    Project.objects.filter(pk=project.pk).update(status=Project.Status.PROPOSED)
+    evidence = RequestEvidence(at=NOW, ip="203.0.113.7", user_agent="Firefox", language="mr")
+    contract_accept(
+        version=first, contact=approver, typed_name="राहुल देशपांडे", consent_given=True,
+        document_sha256=first.pdf_sha256, evidence=evidence,
+    )
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"), description=marathi[:300])
+    change_request_quote(change_request=change, now=NOW)
+    change.refresh_from_db()
+    change_request_decide(
+        change_request=change, contact=approver, approve=True, note="ठीक आहे",
+        seen_sha256=impact_sha256(change_impact(change)), evidence=evidence,
+    )
+    StoredSummarySnapshotFactory(project=project, html=f"<p>{marathi[:200]}</p>", text=marathi[:200])
+    assert ContractVersion.objects.filter(project=project).count() == 2
+    project.refresh_from_db()
+    return project
+
+
+# The copy, restored -------------------------------------------------------------------------------
+
+
+def test_a_backup_restored_into_a_scratch_database_has_the_same_rows_and_every_document_verifies(
+    records, scratch, tmp_path
+):
+    path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
+    manifest = manifest_read(path)
+    live = backup_verify(database=Database.configured())
+
+    assert path.name == "vachan-20261123-090000" + {"sqlite": ".sqlite3", "postgresql": ".dump"}[connection.vendor]
+    assert manifest["sha256"] == sha256_hex(path.read_bytes())
+    assert manifest["size"] == path.stat().st_size
+    assert manifest["tables"] == live.counts
+    assert manifest["tables"]["agreements_contractversion"] == 2
+    assert manifest["problems"] == []
+    assert backup_verify(source=path).ok
+    for private in (path, path.with_name(path.name + ".json")):  # it holds password hashes and contracts
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+
+    restored = backup_restore(source=path, now=later(5), database=scratch)
+
+    assert restored.verification.problems == []
+    assert restored.verification.counts == manifest["tables"]
+    assert restored.verification.checked == {
+        "contract versions": 2, "summary snapshots": 1, "contract acceptances": 1, "change decisions": 1,
+    }
+    copied = dict(execute(scratch, "SELECT number, pdf FROM agreements_contractversion"))
+    originals = {v.number: bytes(v.pdf) for v in ContractVersion.objects.all()}
+    assert {number: bytes(pdf) for number, pdf in copied.items()} == originals
+    assert execute(scratch, "SELECT title FROM agreements_project") == [(records.title,)]  # Devanagari intact
+
+
+def test_a_pdf_changed_by_one_byte_after_restoring_fails_verification_naming_the_version(
+    records, scratch, tmp_path
+):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    backup_restore(source=path, now=later(5), database=scratch)
+    first = ContractVersion.objects.get(project=records, number=1)
+    pdf = bytearray(first.pdf)
+    pdf[len(pdf) // 2] ^= 0x01
+
+    # The immutability triggers came back with the tables: raw SQL is refused until one is dropped.
+    with pytest.raises(Exception, match=TRIGGER_MESSAGE):
+        execute(scratch, "UPDATE agreements_contractversion SET pdf = ? WHERE id = ?", (bytes(pdf), first.pk))
+    if scratch.vendor == "sqlite":
+        execute(scratch, "DROP TRIGGER agreements_contractversion_no_update")
+    else:
+        execute(scratch, "DROP TRIGGER agreements_contractversion_immutable ON agreements_contractversion")
+    execute(scratch, "UPDATE agreements_contractversion SET pdf = ? WHERE id = ?", (bytes(pdf), first.pk))
+
+    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+
+    assert not verification.ok
+    assert verification.problems == [
+        str(VERSION_PDF % {"number": 1, "project": records.title, "project_id": records.pk, "pk": first.pk})
+    ]
+    assert f"Contract version 1 of “{records.title}”" in verification.problems[0]
+
+
+def test_a_row_missing_after_restoring_fails_verification_naming_the_table(records, scratch, tmp_path):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    backup_restore(source=path, now=later(5), database=scratch)
+    execute(scratch, "DELETE FROM agreements_milestone WHERE title = ?", ("अंतिम डिझाइन",))
+
+    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+
+    expected = manifest_read(path)["tables"]["agreements_milestone"]
+    assert verification.problems == [
+        str(COUNT_DIFFERS % {"table": "agreements_milestone", "actual": expected - 1, "expected": expected})
+    ]
+
+
+def test_a_backup_file_changed_after_it_was_written_is_refused_and_the_database_is_left_alone(
+    records, scratch, tmp_path
+):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0x01
+    path.write_bytes(bytes(data))
+
+    assert backup_verify(source=path).problems == [str(FILE_CHANGED % {"path": path})]
+    with pytest.raises(BackupError) as refused:
+        backup_restore(source=path, now=later(5), database=scratch)
+    assert str(refused.value) == str(FILE_CHANGED % {"path": path})
+    assert table_names(scratch) == []  # nothing was restored
+
+
+def test_a_backup_of_the_other_engine_is_refused(records, scratch, tmp_path):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    other = "postgresql" if scratch.vendor == "sqlite" else "sqlite"
+    manifest = manifest_read(path) | {"engine": other}
+    (tmp_path / (path.name + ".json")).write_text(json.dumps(manifest), encoding="utf-8")
+
+    with pytest.raises(BackupError) as refused:
+        backup_restore(source=path, now=later(5), database=scratch)
+
+    assert str(refused.value) == str(WRONG_ENGINE % {"path": path, "backup": other, "target": scratch.vendor})
+
+
+# While the site is writing ------------------------------------------------------------------------
+
+
+class PairWriter(threading.Thread):
+    """Another connection writing linked rows, two to a transaction: a client and its contact.
+
+    `pause_after_half` stops it once, inside a transaction, with the client written and the contact
+    not yet. `committed` is the number of pairs committed so far.
+    """
+
+    def __init__(self, owner_id: int, *, pause_after_half: bool):
+        super().__init__(daemon=True)
+        self.owner_id = owner_id
+        self.committed = 0
+        self.half_written = threading.Event()
+        self.go_on = threading.Event()
+        self.stop = threading.Event()
+        self.pause = pause_after_half
+        self.error: BaseException | None = None
+
+    def run(self):
+        try:
+            while not self.stop.is_set():
+                with transaction.atomic():
+                    client = Client.objects.create(owner_id=self.owner_id, name=f"Writer {self.committed}")
+                    if self.pause:
+                        self.pause = False
+                        self.half_written.set()
+                        assert self.go_on.wait(60), "the test never let the writer go on"
+                    else:
+                        self.stop.wait(0.002)  # a transaction that stays open a little
+                    Contact.objects.create(client=client, name="लेखक", email=f"w{self.committed}@example.com")
+                self.committed += 1
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            self.error = error
+            self.half_written.set()
+        finally:
+            connection.close()
+
+
+def writer_pairs(counts: dict[str, int], before: dict[str, int]) -> tuple[int, int]:
+    """(clients, contacts) the writer added, in a copy's table counts."""
+    return (
+        counts["clients_client"] - before["clients_client"],
+        counts["clients_contact"] - before["clients_contact"],
+    )
+
+
+def test_backups_taken_while_another_connection_writes_hold_only_whole_transactions(
+    records, freelancer, scratch, tmp_path
+):
+    before = backup_verify(database=Database.configured()).counts
+    writer = PairWriter(freelancer.pk, pause_after_half=True)
+    writer.start()
+    try:
+        assert writer.half_written.wait(30)
+        assert writer.error is None
+        # A transaction is open with the client written and its contact not yet.
+        during = backup_create(destination_dir=tmp_path, now=NOW)
+        writer.go_on.set()
+        copies = []
+        for second in (10, 20):  # while the writer keeps committing pairs
+            committed_before = writer.committed
+            copies.append((committed_before, backup_create(destination_dir=tmp_path, now=later(second))))
+            copies[-1] += (writer.committed,)
+    finally:
+        writer.go_on.set()
+        writer.stop.set()
+        writer.join(30)
+    assert writer.error is None
+    assert writer.committed > 0
+
+    manifest = manifest_read(during)
+    assert writer_pairs(manifest["tables"], before) == (0, 0)  # not the half-written pair
+    restored = backup_restore(source=during, now=later(30), database=scratch)
+    assert restored.verification.ok, restored.verification.problems
+    for committed_before, path, committed_after in copies:
+        assert backup_verify(source=path).ok
+        clients, contacts = writer_pairs(manifest_read(path)["tables"], before)
+        assert clients == contacts, f"{path.name} holds half a transaction: {clients} clients, {contacts} contacts"
+        assert committed_before <= clients <= committed_after
+        restored = backup_restore(source=path, now=later(40), database=scratch)
+        assert restored.verification.ok, restored.verification.problems
+        assert writer_pairs(restored.verification.counts, before) == (clients, contacts)
+
+
+# Engine by engine -----------------------------------------------------------------------------------
+
+
+@SQLITE_ONLY
+def test_a_sqlite_copy_is_one_private_self_contained_file_that_passes_integrity_check(records, tmp_path):
+    path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
+
+    import sqlite3
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert copy.execute("SELECT count(*) FROM agreements_contractversion").fetchone() == (2,)
+    assert path.read_bytes()[18:20] == b"\x01\x01"  # rollback journal: no -wal file is needed
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, path.name + ".json"]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+@POSTGRESQL_ONLY
+def test_pg_dump_and_pg_restore_get_the_connection_from_the_environment_and_the_archive_lists_every_table(
+    records, scratch, tmp_path, monkeypatch
+):
+    calls = []
+    run = subprocess.run
+
+    def recording_run(args, **kwargs):
+        calls.append((args, kwargs.get("env") or {}))
+        return run(args, **kwargs)
+
+    monkeypatch.setattr(backups.subprocess, "run", recording_run)
+    configured = Database.configured()
+
+    path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
+    backup_restore(source=path, now=later(5), database=scratch)
+
+    programs = [Path(args[0]).name for args, env in calls]
+    assert programs == ["pg_dump", "pg_restore", "pg_restore", "pg_restore"]  # dump, check it; check, restore
+    for args, env in calls[:1] + calls[-1:]:
+        assert env["PGDATABASE"] in (configured.name, scratch.name)
+        assert env["PGHOST"] == configured.host
+        assert not any(env["PGDATABASE"] in arg or configured.host in arg for arg in args), args
+    assert path.read_bytes()[:5] == b"PGDMP"
+    listing = subprocess.run(
+        [backups._program("pg_restore"), "--list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "TABLE DATA public agreements_contractversion" in listing
+    assert "TRIGGER public agreements_contractversion agreements_contractversion_immutable" in listing
+
+
+# The commands -------------------------------------------------------------------------------------
+
+
+def test_the_backup_command_prints_the_path_size_and_verification(records, tmp_path):
+    out = io.StringIO()
+
+    call_command("backup", "--to", str(tmp_path), stdout=out)
+
+    (path,) = [p for p in tmp_path.iterdir() if p.suffix in (".sqlite3", ".dump")]
+    text = out.getvalue()
+    assert f"Backup: {path} (" in text
+    assert f"SHA-256 of the file: {sha256_hex(path.read_bytes())}" in text
+    assert "Verified: " in text
+    assert "2 contract versions" in text
+    assert "1 acceptance," in text
+
+
+def test_restore_refuses_without_yes_and_changes_nothing(records, tmp_path):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    ProjectFactory(owner=records.owner, title="After the backup")
+
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("restore", str(path), stdout=io.StringIO())
+
+    assert Project.objects.filter(title="After the backup").exists()
+
+
+def test_restore_brings_the_backup_back_after_saving_the_database_as_it_was(records, tmp_path):
+    path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
+    ProjectFactory(owner=records.owner, title="After the backup")
+    ScopeItem.objects.filter(project=records).delete()
+    out = io.StringIO()
+
+    call_command("restore", str(path), "--yes", "--safety-dir", str(tmp_path / "safety"), stdout=out)
+
+    text = out.getvalue()
+    assert "Row counts match the manifest and every stored document matches its SHA-256." in text
+    assert not Project.objects.filter(title="After the backup").exists()
+    assert ScopeItem.objects.filter(project=records).exists()
+    assert ContractVersion.objects.filter(project=records).count() == 2
+    (safety,) = [p for p in (tmp_path / "safety").iterdir() if p.suffix in (".sqlite3", ".dump")]
+    assert f"The database as it was: {safety}" in text
+    tables = manifest_read(path)["tables"]
+    assert manifest_read(safety)["tables"]["agreements_project"] == tables["agreements_project"] + 1
+
+
+def test_prune_keeps_the_newest_backups_and_their_manifests_only(tmp_path):
+    names = ["vachan-20261121-090000.sqlite3", "vachan-20261122-090000.sqlite3", "vachan-20261123-090000.dump"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+        (tmp_path / (name + ".json")).write_text("{}")
+    (tmp_path / "notes.txt").write_text("mine")
+
+    removed = backup_prune(directory=tmp_path, keep=2)
+
+    assert [p.name for p in removed] == [names[0]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["notes.txt", *names[1:], *(n + ".json" for n in names[1:])]
+    )
