@@ -9,13 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
-from django.db import connection
 from playwright.sync_api import expect, sync_playwright
 
-from agreements.models.immutable import ImmutableModel, drop_triggers, install_triggers
+from tests.immutable import flush_issued_documents
 
 CHROMIUM = Path(os.environ.get("VACHAN_CHROMIUM", "/usr/bin/chromium"))
 # Without the networking flags Chromium keeps calling home, and the closed network refuses it.
@@ -76,22 +73,6 @@ def login(page, live_server, client):
 
 @pytest.fixture(autouse=True)
 def _issued_documents_flushed(transactional_db):
-    """Empty the database with the immutability triggers off, so live_server's flush can run.
-
-    live_server's tests end by flushing every table, and the triggers on issued documents
-    (agreements/models/immutable.py) refuse that DELETE for the contract versions and decisions
-    these tests create. This runs before that flush (it depends on transactional_db): it drops
-    the triggers, flushes as the test case would, and installs them again; the tests themselves
-    run with the triggers in force.
-    """
+    """The flush after each test must get past the immutability triggers (tests/immutable.py)."""
     yield
-    tables = [model._meta.db_table for model in apps.get_models() if issubclass(model, ImmutableModel)]
-    with connection.schema_editor() as editor:
-        for table in tables:
-            drop_triggers(editor, table)
-    try:
-        call_command("flush", verbosity=0, interactive=False)
-    finally:
-        with connection.schema_editor() as editor:
-            for table in tables:
-                install_triggers(editor, table)
+    flush_issued_documents()

@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -42,7 +41,7 @@ from agreements.contracts import contract_issue
 from agreements.decisions import change_impact, change_request_decide, impact_sha256
 from agreements.models import ContractVersion, Project, ScopeItem
 from agreements.models.contract import sha256_hex
-from agreements.models.immutable import TRIGGER_MESSAGE, ImmutableModel, drop_triggers, install_triggers
+from agreements.models.immutable import TRIGGER_MESSAGE
 from clients.models import Client, Contact
 from clients.portal.evidence import RequestEvidence
 from tests.factories import (
@@ -53,6 +52,7 @@ from tests.factories import (
     ScopeItemFactory,
     StoredSummarySnapshotFactory,
 )
+from tests.immutable import flush_issued_documents
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,20 +89,9 @@ def table_names(database: Database) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _issued_documents_flushed(transactional_db):
-    """As tests/browser/conftest.py: the test database's flush after each test deletes issued
-    documents (SQLite flushes with DELETE), which the immutability triggers refuse; flush with them
-    off, then install them again. The tests themselves run with the triggers in force."""
+    """The flush after each test must get past the immutability triggers (tests/immutable.py)."""
     yield
-    tables = [model._meta.db_table for model in apps.get_models() if issubclass(model, ImmutableModel)]
-    with connection.schema_editor() as editor:
-        for table in tables:
-            drop_triggers(editor, table)
-    try:
-        call_command("flush", verbosity=0, interactive=False)
-    finally:
-        with connection.schema_editor() as editor:
-            for table in tables:
-                install_triggers(editor, table)
+    flush_issued_documents()
 
 
 @pytest.fixture
