@@ -95,10 +95,6 @@ class ExecutiveSummary:
         return str(self.health.label)
 
 
-def remaining_hours(milestone: Milestone) -> Decimal:
-    return milestone.estimated_hours * (100 - milestone.progress) / 100
-
-
 def progress_percent(milestones: list[Milestone]) -> int:
     """Done work as a share of all work: by estimated hours where there are any, else by count."""
     ours = [m for m in milestones if m.owed_by == Milestone.OwedBy.FREELANCER] or milestones
@@ -151,7 +147,7 @@ def project_health(project: Project, milestones: list[Milestone], now) -> tuple[
                     projection.slip_days,
                 ) % {
                     "title": m.title, "date": _fmt(project.local_date(m.due_at)), "days": projection.slip_days,
-                    "hours": f"{remaining_hours(m):.0f}",
+                    "hours": f"{m.remaining_hours:.0f}",
                 })
     if not milestones:
         return Health.ON_TRACK, str(_("No deadlines have been set yet."))

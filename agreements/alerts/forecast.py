@@ -13,7 +13,6 @@ import bisect
 import datetime
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from agreements.alerts.leads import wall_clock
@@ -40,10 +39,6 @@ class Projection:
     @property
     def at_risk(self) -> bool:
         return self.slip_days > 0
-
-
-def remaining_hours(estimated_hours: Decimal, progress: int) -> float:
-    return float(estimated_hours) * (100 - progress) / 100
 
 
 class Capacity:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from agreements.alerts.forecast import Projection, Work, capacity_for, forecast, remaining_hours
+from agreements.alerts.forecast import Projection, Work, capacity_for, forecast
 from agreements.alerts.leads import Warning, outside_quiet_hours, wall_clock, warnings_for
 from agreements.alerts.workdays import work_calendar
 from agreements.alerts.workload import weekly_load
@@ -65,7 +65,7 @@ class OwnerData:
     def work(self) -> list[Work]:
         return [
             Work(key=m.pk, due_at=m.due_at, start_at=m.span_start,
-                 hours=remaining_hours(m.estimated_hours, m.progress))
+                 hours=float(m.remaining_hours))
             for m in self.milestones
             if m.owed_by == Milestone.OwedBy.FREELANCER
         ]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -92,6 +94,11 @@ class Milestone(models.Model):
         hours = ("estimated_hours",) if self.project.pricing == Project.Pricing.HOURLY else ()
         deadline = ("due_at",) if self.pk else ()
         return ("amount", *hours, *deadline)
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        """Estimated hours not yet done: the estimate less the progress recorded."""
+        return self.estimated_hours * (100 - self.progress) / 100
 
     def is_overdue(self, at=None) -> bool:
         return self.completed_at is None and self.due_at < (at or timezone.now())

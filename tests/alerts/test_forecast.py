@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agreements.alerts.forecast import Capacity, Work, capacity_for, forecast, remaining_hours
+from agreements.alerts.forecast import Capacity, Work, capacity_for, forecast
 from agreements.alerts.workdays import work_calendar
+from agreements.models import Milestone
 from tests.factories import NOW
 
 UTC = datetime.UTC
@@ -45,6 +46,10 @@ def project(items, *, now=NOW, weekly=40, zone=KOLKATA, country="IN", subdivisio
 def capacity(*, first, last, weekly=40, zone=KOLKATA, country="IN", subdivision=""):
     return Capacity(weekly_hours=weekly, zone=zone, calendar=work_calendar(country, subdivision), first=first,
                     last=last)
+
+
+def remaining_hours(estimated_hours: Decimal, progress: int) -> float:
+    return float(Milestone(estimated_hours=estimated_hours, progress=progress).remaining_hours)
 
 
 def test_remaining_hours_subtract_progress():
