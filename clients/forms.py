@@ -32,12 +32,16 @@ class ContactForm(forms.ModelForm):
                 "Changing the email closes this contact's portal access: invite them again at the new address."
             )
 
+    @property
+    def email_changed(self) -> bool:
+        return self.email_before is not None and self.instance.email.lower() != self.email_before.lower()
+
     def save(self, commit=True):
         contact = super().save(commit=False)
-        if self.email_before is not None and contact.email.lower() != self.email_before.lower():
-            # The login belongs to the old address: the new one must be invited and prove itself.
+        if self.email_changed:
+            # The login belongs to the old address: the new one must be invited and prove itself
+            # (the view then ends the rest of the old address's access: portal_access_end).
             contact.account = None
-            contact.portal_access = False
         if commit:
             contact.save()
         return contact

@@ -1,7 +1,7 @@
 """The freelancer opens and closes a contact's way into the portal."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -10,16 +10,12 @@ from django.views.decorators.http import require_POST
 from agreements.mail import address, templated_email
 from agreements.models.profile import profile_for
 from clients.invitations import invitation_create, portal_access_end
-from clients.models import Contact
-
-
-def _owned_contact(request, pk) -> Contact:
-    return get_object_or_404(Contact.objects.for_owner(request.user).select_related("client"), pk=pk)
+from clients.views.clients import owned_contact
 
 
 @require_POST
 def contact_invite(request, pk):
-    contact = _owned_contact(request, pk)
+    contact = owned_contact(request, pk)
     now = timezone.now()
     invitation, token = invitation_create(contact=contact, sent_by=request.user, now=now)
     profile = profile_for(request.user)
@@ -48,7 +44,7 @@ def contact_invite(request, pk):
 
 @require_POST
 def contact_portal_end(request, pk):
-    contact = _owned_contact(request, pk)
+    contact = owned_contact(request, pk)
     portal_access_end(contact=contact, now=timezone.now())
     messages.success(request, _("%(name)s can no longer use the portal. Their open sessions have ended.") % {
         "name": contact.name})

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Project
 from clients.forms import ClientForm, ContactForm
+from clients.invitations import portal_access_end
 from clients.models import Client, Contact
 
 PAGE_SIZE = 50
@@ -59,11 +62,19 @@ def contact_create(request, pk):
     return render(request, "clients/contact_form.html", {"form": form, "client": client})
 
 
+def owned_contact(request, pk) -> Contact:
+    return get_object_or_404(Contact.objects.for_owner(request.user).select_related("client"), pk=pk)
+
+
 def contact_edit(request, pk):
-    contact = get_object_or_404(Contact.objects.for_owner(request.user).select_related("client"), pk=pk)
+    contact = owned_contact(request, pk)
     form = ContactForm(request.POST or None, instance=contact, client=contact.client)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if form.email_changed:
+                # Invitations and the calendar address went to the old mailbox: all of it ends.
+                portal_access_end(contact=contact, now=timezone.now())
         messages.success(request, _("Contact saved."))
         return redirect(contact.client)
     return render(request, "clients/contact_form.html", {"form": form, "client": contact.client, "contact": contact})

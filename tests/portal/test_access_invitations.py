@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from agreements.alerts.calendar_feed import feed_create, feed_open
 from clients.invitations import LINK_DAMAGED, LINK_EXPIRED, LINK_USED, SIGNER_SALT
 from clients.models import Invitation, PortalAccount
 from clients.portal.forms import LOGIN_INVALID, PASSWORDS_DIFFER
@@ -317,3 +318,16 @@ def test_an_invitation_sent_to_the_old_email_stops_working_when_the_email_change
     alice_client.post(reverse("clients:contact_edit", args=[contact.pk]), {**form, "email": "priya.new@client.example"})
 
     assert "replaced by a newer one" in invitation_error(open_link(Client(), token))
+
+
+def test_the_old_addresses_calendar_stays_off_after_the_new_address_is_invited(alice_client, contact):
+    give_portal_access(contact)
+    _feed, token = feed_create(contact=contact, now=NOW)
+    form = FormFields(alice_client.get(reverse("clients:contact_edit", args=[contact.pk])).content.decode()).data
+    form.pop("csrfmiddlewaretoken", None)
+    alice_client.post(reverse("clients:contact_edit", args=[contact.pk]), {**form, "email": "priya.new@client.example"})
+
+    contact.refresh_from_db()
+    give_portal_access(contact)  # the new address is invited and sets a password
+
+    assert feed_open(token=token, now=NOW) is None
