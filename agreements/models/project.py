@@ -200,17 +200,28 @@ class Project(models.Model):
     def __str__(self):
         return self.title
 
+    # Set by their own conditional UPDATEs (the status flow in agreements/projects.py, the clause
+    # copy in agreements/clauses.py): a save writes them only if this instance changed them, so a
+    # project loaded earlier never writes a stale value back over a newer one.
+    GUARDED_FIELDS = ("status", "clauses_copied")
+
     def save(self, *args, **kwargs):
-        # `clauses_copied` is set only by its own conditional UPDATE (agreements/clauses.py): a
-        # save of a project loaded earlier must not write a stale False back over it.
         if not self._state.adding and kwargs.get("update_fields") is None:
+            loaded = getattr(self, "_loaded", {})
+            unchanged = {name for name, value in loaded.items() if getattr(self, name) == value}
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "clauses_copied"
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in unchanged
             ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("agreements:project_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        project = super().from_db(db, field_names, values, *args, **kwargs)
+        project._loaded = {name: getattr(project, name) for name in cls.GUARDED_FIELDS if name in field_names}
+        return project
 
     @cached_property
     def zoneinfo(self) -> zoneinfo.ZoneInfo:

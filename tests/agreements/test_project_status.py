@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Project
+from agreements.projects import project_transition
 from tests.factories import ProjectFactory
 
 
@@ -88,3 +89,15 @@ def test_it_is_not_found_for_bob(bob_client, draft):
 
     assert response.status_code == 404
     assert status_of(draft) == Project.Status.DRAFT
+
+
+def test_saving_a_project_loaded_before_its_status_moved_does_not_move_it_back(project):
+    stale = Project.objects.get(pk=project.pk)
+    project_transition(project=Project.objects.get(pk=project.pk), to=Project.Status.ON_HOLD)
+
+    stale.summary_good_news = "Drafts approved on the first round."
+    stale.save()
+
+    project.refresh_from_db()
+    assert project.status == Project.Status.ON_HOLD
+    assert project.summary_good_news == "Drafts approved on the first round."
