@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from agreements.changes import approver_error
 from agreements.models import ContractAcceptance, ContractVersion, Project
 from agreements.models.contract import sha256_hex
 from agreements.projects import project_transition
@@ -58,7 +59,7 @@ def contract_accept(
     try:
         with transaction.atomic():
             project = Project.objects.select_for_update().select_related("client").get(pk=version.project_id)
-            if not contact.may_approve or contact.client_id != project.client_id:
+            if approver_error(contact, project):
                 raise AcceptanceError(NOT_ALLOWED % {"contact": contact.name}, code="not_allowed")
             existing = ContractAcceptance.objects.filter(version=version).select_related("contact").first()
             if existing is not None:

@@ -125,11 +125,13 @@ def change_request_withdraw(*, change_request: ChangeRequest, recorded_by, now, 
     )
 
 
-def _check_approver(change_request: ChangeRequest, approver) -> None:
-    if approver.client_id != change_request.project.client_id:
-        raise ChangeRequestError(APPROVER_OTHER_CLIENT, code="approver")
-    if not approver.may_approve:
-        raise ChangeRequestError(APPROVER_NOT_ALLOWED, params={"contact": approver.name}, code="approver")
+def approver_error(contact, project: Project) -> ChangeRequestError | None:
+    """Why this contact may not approve for this project (changes, acceptance), or None if they may."""
+    if contact.client_id != project.client_id:
+        return ChangeRequestError(APPROVER_OTHER_CLIENT, code="approver")
+    if not contact.may_approve:
+        return ChangeRequestError(APPROVER_NOT_ALLOWED, params={"contact": contact.name}, code="approver")
+    return None
 
 
 def _local_iso(value, zone) -> str:
@@ -147,7 +149,8 @@ def change_request_approve(
     """
     project = change_request.project
     _check_project_open(project)
-    _check_approver(change_request, approved_by)
+    if error := approver_error(approved_by, project):
+        raise error
     if change_request.status != ChangeRequest.Status.QUOTED:
         raise _refuse(change_request)
     preview = change_request_preview(change_request=change_request)

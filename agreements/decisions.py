@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agreements.changes import (
-    APPROVER_NOT_ALLOWED,
     ChangeRequestError,
+    approver_error,
     change_request_approve,
     change_request_decline,
     change_request_preview,
@@ -92,8 +92,8 @@ def change_request_decide(
     *, change_request: ChangeRequest, contact, approve: bool, note: str, seen_sha256: str, evidence
 ) -> ChangeDecision:
     """Approve (applying the impact and issuing the next contract version) or decline, with evidence."""
-    if not contact.may_approve or contact.client_id != change_request.project.client_id:
-        raise ChangeRequestError(APPROVER_NOT_ALLOWED, params={"contact": contact.name}, code="approver")
+    if error := approver_error(contact, change_request.project):
+        raise error
     with transaction.atomic():
         change_request = ChangeRequest.objects.select_for_update().select_related("project").get(
             pk=change_request.pk

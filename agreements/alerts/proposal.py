@@ -23,8 +23,7 @@ from agreements.alerts.leads import wall_clock
 from agreements.alerts.messages import local_when
 from agreements.alerts.plan import owner_data
 from agreements.changes import (
-    APPROVER_NOT_ALLOWED,
-    APPROVER_OTHER_CLIENT,
+    approver_error,
     change_request_create,
     change_request_quote,
 )
@@ -169,10 +168,8 @@ def _check(*, milestone: Milestone, new_due_at, contact: Contact, message: str, 
         )
     elif new_due_at <= now:
         errors["new_due_at"] = ValidationError(ALREADY_PASSED, code="past")
-    if contact.client_id != project.client_id:
-        errors["contact"] = ValidationError(APPROVER_OTHER_CLIENT, code="approver")
-    elif not contact.may_approve:
-        errors["contact"] = ValidationError(APPROVER_NOT_ALLOWED, params={"contact": contact.name}, code="approver")
+    if error := approver_error(contact, project):
+        errors["contact"] = error
     if not message.strip():
         errors["message"] = ValidationError(MESSAGE_EMPTY, code="required")
     if errors:
