@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -30,7 +29,7 @@ from agreements.changes import (
 from agreements.models import ChangeRequest, Milestone, MilestoneDateChange, Project
 from agreements.models.profile import profile_for
 from clients.models import Contact
-from clients.portal.mail import portal_email
+from clients.portal.mail import email_deciders, in_their_language
 
 NOT_AFTER_DEADLINE = gettext_lazy("Propose a date after the current deadline (%(due)s).")
 ALREADY_PASSED = gettext_lazy("That moment has already passed. Propose a date still to come.")
@@ -83,7 +82,7 @@ def suggested_due_at(*, milestone: Milestone, projection: Projection | None, now
 def default_addressee(project: Project) -> Contact | None:
     """Someone at the client who may approve: one who can log in to the portal first."""
     return (
-        Contact.objects.filter(client=project.client_id, may_approve=True)
+        Contact.objects.filter(client=project.client_id).approvers()
         .order_by("-portal_access", "name", "pk")
         .first()
     )
@@ -176,16 +175,6 @@ def _check(*, milestone: Milestone, new_due_at, contact: Contact, message: str, 
         raise ValidationError(errors)
 
 
-class _InTheirLanguage:
-    """Text made when it is read: portal_email reads subjects and lines in each contact's language."""
-
-    def __init__(self, make):
-        self.make = make
-
-    def __str__(self):
-        return self.make()
-
-
 def _email_approvers(*, change: ChangeRequest, milestone: Milestone, new_due_at, sent_by, base_url: str) -> None:
     """The quote's email (portal_email: "Hello <contact>", the portal link, "Need help?"), with the
     new date said plainly first, then the freelancer's own message, a paragraph at a time."""
@@ -197,20 +186,18 @@ def _email_approvers(*, change: ChangeRequest, milestone: Milestone, new_due_at,
         "name": profile_for(sent_by).name,
     }
     paragraphs = [p.strip() for p in change.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    portal_email(
-        contacts=list(project.client.contacts.filter(may_approve=True, portal_access=True)),
-        owner=project.owner,
-        subject=_InTheirLanguage(
+    email_deciders(
+        change_request=change, base_url=base_url,
+        subject=in_their_language(
             lambda: _("%(ref)s: a new date for “%(title)s” (%(project)s), your decision please") % values
         ),
         lines=[
-            _InTheirLanguage(lambda: _(
+            in_their_language(lambda: _(
                 "%(name)s proposes a new date for “%(title)s” (%(project)s): %(new)s instead of %(due)s "
                 "(%(zone)s). %(name)s writes:"
             ) % values),
             *paragraphs,
         ],
-        path=reverse("portal:change", args=[change.pk]), base_url=base_url,
     )
 
 

@@ -91,6 +91,5 @@ class ChangeDecisionForm(forms.Form):
 
     def __init__(self, *args, change_request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["approved_by"].queryset = Contact.objects.filter(
-            client=change_request.project.client_id, may_approve=True
-        )
+        client_contacts = Contact.objects.filter(client=change_request.project.client_id)
+        self.fields["approved_by"].queryset = client_contacts.approvers()

@@ -49,7 +49,7 @@ class DateProposalForm(DigitsModelForm):
                                       "message": draft.message})
         super().__init__(*args, instance=MilestoneDateChange(milestone=draft.milestone), **kwargs)
         self.fields["new_due_at"].label = _("New due (%(zone)s)") % {"zone": project.timezone}
-        self.fields["contact"].queryset = Contact.objects.filter(client=project.client_id, may_approve=True)
+        self.fields["contact"].queryset = Contact.objects.filter(client=project.client_id).approvers()
 
     def clean(self):
         cleaned = super().clean()

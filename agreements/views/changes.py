@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,7 @@ from agreements.forms.change import ChangeDecisionForm
 from agreements.models import ChangeRequest, Project
 from agreements.money import format_money
 from agreements.views.projects import owned_project
-from clients.portal.mail import portal_email
+from clients.portal.mail import email_deciders, in_their_language
 
 NOT_EDITABLE = gettext_lazy("Only a submitted request can be edited. Reopen the quote to change it.")
 
@@ -108,20 +107,12 @@ def change_quote(request, pk):
 
     def quote(c):
         change_request_quote(change_request=c, now=timezone.now())
-        # The client's people who may decide are told, in the portal's words, with its link.
-        # (A draft is not in the portal yet: nobody there to tell.)
-        deciders = c.project.client.contacts.filter(may_approve=True, portal_access=True)
-        if c.project.status == Project.Status.DRAFT:
-            return
-        portal_email(
-            contacts=list(deciders), owner=request.user,
-            subject=_("%(ref)s on “%(project)s” is quoted: your decision, please") % {
-                "ref": c.reference, "project": c.project.title},
-            lines=[
-                c.description,
-                _("Price change: %(delta)s") % {"delta": format_money(c.price_delta, c.project.currency)},
-            ],
-            path=reverse("portal:change", args=[c.pk]), base_url=request.build_absolute_uri("/"),
+        values = {"ref": c.reference, "project": c.project.title,
+                  "delta": format_money(c.price_delta, c.project.currency)}
+        email_deciders(
+            change_request=c, base_url=request.build_absolute_uri("/"),
+            subject=in_their_language(lambda: _("%(ref)s on “%(project)s” is quoted: your decision, please") % values),
+            lines=[c.description, in_their_language(lambda: _("Price change: %(delta)s") % values)],
         )
 
     return _act(request, change, quote)

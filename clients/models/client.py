@@ -73,6 +73,10 @@ class ContactQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(client__owner=user)
 
+    def approvers(self):
+        """Contacts who may approve changes and accept contracts."""
+        return self.filter(may_approve=True)
+
     def in_portal(self, account):
         """The contacts through which this portal login may see a client now."""
         return self.filter(account=account, portal_access=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from clients.forms import HelpAnswerForm
 from clients.help import help_reply
 from clients.models import HelpRequest
-from clients.portal.mail import portal_email
+from clients.portal.mail import in_their_language, portal_email
 
 PAGE_SIZE = 50
 
@@ -39,7 +39,9 @@ def help_detail(request, pk):
         if contact.portal_access:
             portal_email(
                 contacts=[contact], owner=request.user,
-                subject=_("Your question is answered: %(what)s") % {"what": help_request.what[:60]},
+                subject=in_their_language(
+                    lambda: _("Your question is answered: %(what)s") % {"what": help_request.what[:60]}
+                ),
                 lines=[form.cleaned_data["text"]],
                 path=reverse("portal:help_detail", args=[help_request.pk]), base_url=request.build_absolute_uri("/"),
             )
