@@ -7,10 +7,10 @@ is overloaded when more is committed to it than its capacity (public holidays sh
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
-from agreements.alerts.forecast import DAY, Capacity, Work
+from agreements.alerts.forecast import Capacity, Work
+from agreements.alerts.leads import wall_clock
 
 WEEKS_SHOWN = 8
 TOLERANCE_HOURS = 0.05
@@ -38,31 +38,28 @@ def monday(day: datetime.date) -> datetime.date:
 def weekly_load(*, work: list[Work], capacity: Capacity, now, weeks: int = WEEKS_SHOWN) -> list[Week]:
     zone = capacity.zone
     this_week = monday(now.astimezone(zone).date())
-    committed: dict[datetime.date, float] = defaultdict(float)
+    mondays = [this_week + datetime.timedelta(weeks=i) for i in range(weeks + 1)]
+    bounds = [wall_clock(day, datetime.time(), zone) for day in mondays]  # local midnights, DST-proof
+    committed = [0.0] * weeks
     for item in work:
         if item.hours <= 0:
             continue
         start = max(now, item.start_at)
         available = capacity.hours_between(start, item.due_at) if item.due_at > start else 0.0
         if available <= 0:
-            committed[monday(max(item.due_at, now).astimezone(zone).date())] += item.hours
+            week = (monday(max(item.due_at, now).astimezone(zone).date()) - this_week).days // 7
+            if 0 <= week < weeks:
+                committed[week] += item.hours
             continue
+        # Working hours are additive over time: one measure per shown week, not per day.
         rate = item.hours / available
-        day = start.astimezone(zone).date()
-        while True:
-            day_start = datetime.datetime.combine(day, datetime.time()).replace(tzinfo=zone)
-            day_end = datetime.datetime.combine(day + DAY, datetime.time()).replace(tzinfo=zone)
-            if day_start >= item.due_at:
-                break
-            share = capacity.hours_between(max(day_start, start), min(day_end, item.due_at))
-            committed[monday(day)] += share * rate
-            day += DAY
-    result = []
-    for i in range(weeks):
-        starts = this_week + datetime.timedelta(weeks=i)
-        begin = max(now, datetime.datetime.combine(starts, datetime.time()).replace(tzinfo=zone))
-        end = datetime.datetime.combine(starts + datetime.timedelta(weeks=1), datetime.time()).replace(tzinfo=zone)
-        # This week's capacity counts from now: the hours already gone cannot be worked any more.
-        result.append(Week(starts=starts, committed=round(committed.get(starts, 0.0), 1),
-                           capacity=round(capacity.hours_between(begin, end), 1)))
-    return result
+        for week in range(weeks):
+            begin, end = max(bounds[week], start), min(bounds[week + 1], item.due_at)
+            if begin < end:
+                committed[week] += capacity.hours_between(begin, end) * rate
+    # This week's capacity counts from now: the hours already gone cannot be worked any more.
+    return [
+        Week(starts=mondays[week], committed=round(committed[week], 1),
+             capacity=round(capacity.hours_between(max(now, bounds[week]), bounds[week + 1]), 1))
+        for week in range(weeks)
+    ]
