@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from icalendar import Alarm, Calendar, Event, vDuration
 
+from agreements.alerts.leads import utc
+
 REFRESH = datetime.timedelta(hours=1)  # how often a calendar should fetch the feed again
 EVENT_LENGTH = datetime.timedelta(minutes=15)  # a deadline is a moment; calendars want a block
 
@@ -22,10 +24,6 @@ class Deadline:
     description: str
     url: str
     alarms: list[tuple[datetime.datetime, str]] = field(default_factory=list)  # (when, what it says)
-
-
-def utc(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(datetime.UTC)
 
 
 def _event(deadline: Deadline, now: datetime.datetime) -> Event:

@@ -36,7 +36,7 @@ def automatic_leads(span: datetime.timedelta) -> list[int]:
     return sorted({first, max(1, round(first / 3)), 1}, reverse=True)
 
 
-def _utc(moment: datetime.datetime) -> datetime.datetime:
+def utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
 
 
@@ -44,7 +44,7 @@ def local_instant(naive: datetime.datetime, zone: ZoneInfo) -> datetime.datetime
     """A local wall-clock time as an aware moment; where a clock change makes it ambiguous or
     skips it, the earlier of the two readings (a warning comes early, never late)."""
     first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
-    return first if _utc(first) <= _utc(second) else second
+    return first if utc(first) <= utc(second) else second
 
 
 def wall_clock(day: datetime.date, time: datetime.time, zone: ZoneInfo) -> datetime.datetime:
@@ -75,12 +75,12 @@ def warnings_for(
         due_local.replace(tzinfo=None) - datetime.timedelta(days=FIRST_WARNING_MIN_DAYS),
     ), zone)
     # Compared in UTC: Python compares two times in one zone by their wall clocks, folds ignored.
-    earliest = min(warnings, key=lambda w: _utc(w.at))
-    if _utc(earliest.at) > _utc(latest_first):
+    earliest = min(warnings, key=lambda w: utc(w.at))
+    if utc(earliest.at) > utc(latest_first):
         ahead = due_local.replace(tzinfo=None) - latest_first.replace(tzinfo=None)
         lead = max(1, ahead // datetime.timedelta(days=1))  # whole days ahead, as "due in 20 days" reads
         warnings.append(Warning(lead, latest_first))
-    return sorted({_utc(w.at): w for w in warnings}.values(), key=lambda w: _utc(w.at))
+    return sorted({utc(w.at): w for w in warnings}.values(), key=lambda w: utc(w.at))
 
 
 def outside_quiet_hours(

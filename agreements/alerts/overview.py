@@ -17,9 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreements.alerts.forecast import forecast
 from agreements.alerts.plan import owner_data
-from agreements.alerts.workload import Week, weekly_load
+from agreements.alerts.workload import Week
 from agreements.models import Alert, Milestone
 
 UNDELIVERED_SHOWN = 10
@@ -144,15 +143,10 @@ class DeadlineOverview:
     overdue: list[Milestone]  # open and past due, the client's included (`owed_by`)
     at_risk: list[RiskLine]
     due_soon: list[Milestone]
-    weeks: list[Week]
     undelivered: list[Undelivered]  # failed, newest first, with the server's answer in `last_error`
     undelivered_count: int
     pending_count: int  # raised, not sent yet (waiting for the next attempt, e.g. mail server down)
     chart: WorkloadChart | None
-
-    @property
-    def overloaded_weeks(self) -> list[Week]:
-        return [w for w in self.weeks if w.overloaded]
 
     @property
     def has_deadlines(self) -> bool:
@@ -161,9 +155,8 @@ class DeadlineOverview:
 
 def deadline_overview(*, owner, now: datetime.datetime) -> DeadlineOverview:
     data = owner_data(owner)
-    work = data.work()
-    capacity = data.capacity(now)
-    projections = forecast(work=work, capacity=capacity, now=now)
+    outlook = data.outlook(now)
+    projections = outlook.projections
 
     overdue, at_risk, due_soon = [], [], []
     for m in sorted(data.milestones, key=lambda m: (m.due_at, m.pk)):
@@ -183,16 +176,14 @@ def deadline_overview(*, owner, now: datetime.datetime) -> DeadlineOverview:
         failed=Count("pk", filter=Q(status=Alert.Status.FAILED)),
         pending=Count("pk", filter=Q(status__in=[Alert.Status.PENDING, Alert.Status.SENDING])),
     )
-    weeks = weekly_load(work=work, capacity=capacity, now=now)
     return DeadlineOverview(
         zone=data.zone,
         weekly_capacity_hours=float(data.profile.weekly_capacity_hours),
         overdue=overdue,
         at_risk=at_risk,
         due_soon=due_soon,
-        weeks=weeks,
         undelivered=[Undelivered(alert, _about(alert, data.zone)) for alert in failed[:UNDELIVERED_SHOWN]],
         undelivered_count=counts["failed"],
         pending_count=counts["pending"],
-        chart=workload_chart(weeks),
+        chart=workload_chart(outlook.weeks),
     )

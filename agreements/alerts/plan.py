@@ -10,6 +10,7 @@ already close gets one warning at once, not three). The unique Alert row stops a
 import datetime
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.db import transaction
 from agreements.alerts.forecast import Projection, Work, capacity_for, forecast
 from agreements.alerts.leads import Warning, outside_quiet_hours, wall_clock, warnings_for
 from agreements.alerts.workdays import work_calendar
-from agreements.alerts.workload import weekly_load
+from agreements.alerts.workload import Week, weekly_load
 from agreements.models import (
     Alert,
     AlertKind,
@@ -47,6 +48,12 @@ def default_policy(owner) -> AlertPolicy:
     return AlertPolicy.objects.filter(owner=owner, project=None).first() or AlertPolicy(owner=owner)
 
 
+@dataclass(frozen=True)
+class Outlook:
+    projections: dict[int, Projection]  # by milestone id
+    weeks: list[Week]
+
+
 @dataclass
 class OwnerData:
     """Everything one freelancer's plan is computed from, loaded in a fixed number of queries."""
@@ -62,10 +69,11 @@ class OwnerData:
     def policy_for(self, project: Project) -> AlertPolicy:
         return getattr(project, "alert_policy", None) or self.policy
 
+    @cached_property
     def work(self) -> list[Work]:
+        """The open milestones the freelancer owes, as the forecast reads them."""
         return [
-            Work(key=m.pk, due_at=m.due_at, start_at=m.span_start,
-                 hours=float(m.remaining_hours))
+            Work(key=m.pk, due_at=m.due_at, start_at=m.span_start, hours=float(m.remaining_hours))
             for m in self.milestones
             if m.owed_by == Milestone.OwedBy.FREELANCER
         ]
@@ -79,16 +87,21 @@ class OwnerData:
             calendar=work_calendar(policy.country, policy.subdivision),
         )
 
-    def projections(self, now) -> dict[int, Projection]:
-        """The forecast for every open milestone the freelancer owes, by milestone id."""
-        return forecast(work=self.work(), capacity=self.capacity(now), now=now)
-
-    def capacity(self, now):
+    def outlook(self, now) -> Outlook:
+        """Capacity, then the forecast and the weekly load from it: what every reader needs, once."""
         calendar = work_calendar(self.policy.country, self.policy.subdivision)
-        return capacity_for(
-            work=self.work(), weekly_hours=self.profile.weekly_capacity_hours, zone=self.zone,
+        capacity = capacity_for(
+            work=self.work, weekly_hours=self.profile.weekly_capacity_hours, zone=self.zone,
             calendar=calendar, now=now,
         )
+        return Outlook(
+            projections=forecast(work=self.work, capacity=capacity, now=now),
+            weeks=weekly_load(work=self.work, capacity=capacity, now=now),
+        )
+
+    def projections(self, now) -> dict[int, Projection]:
+        """The forecast for every open milestone the freelancer owes, by milestone id."""
+        return self.outlook(now).projections
 
 
 def owner_data(owner, *, projects=None) -> OwnerData:
@@ -148,8 +161,7 @@ def _plan_rows(data: OwnerData, raised: Raised, now) -> list[AlertPlan]:
             rows.append(AlertPlan(owner=owner, milestone=milestone, kind=kind, threshold=threshold,
                                   fire_at=fire_at, detail=detail))
 
-    capacity = data.capacity(now)
-    projections = forecast(work=data.work(), capacity=capacity, now=now)
+    outlook = data.outlook(now)
     for m in data.milestones:
         project = m.project
         policy = data.policy_for(project)
@@ -171,11 +183,11 @@ def _plan_rows(data: OwnerData, raised: Raised, now) -> list[AlertPlan]:
                 unit = AlertPolicy.LeadUnit.BUSINESS if w.working else AlertPolicy.LeadUnit.CALENDAR
                 add(m, kind, w.at, quiet(max(w.at, now), m.due_at), days=w.days, unit=unit)
         add(m, AlertKind.OVERDUE, m.due_at, quiet(max(m.due_at, now), None))
-        projection = projections.get(m.pk)
+        projection = outlook.projections.get(m.pk)
         if projection and m.due_at > now and (projection.at_risk or now < projection.risk_from < m.due_at):
             add(m, AlertKind.AT_RISK, m.due_at, quiet(max(projection.risk_from, now), None),
                 slip_days=projection.slip_days or 1, finish_at=projection.finish_at.isoformat())
-    for week in weekly_load(work=data.work(), capacity=capacity, now=now):
+    for week in outlook.weeks:
         if week.overloaded:
             starts = wall_clock(week.starts, datetime.time(), data.zone)
             fire_at = outside_quiet_hours(now, zone=data.zone, start=data.policy.quiet_start, end=data.policy.quiet_end)

@@ -155,8 +155,6 @@ class AlertQuerySet(models.QuerySet):
 class Alert(models.Model):
     """A warning raised once: the outbox row its email is delivered from."""
 
-    Kind = AlertKind
-
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Sending")

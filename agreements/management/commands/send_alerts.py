@@ -52,8 +52,8 @@ class Command(BaseCommand):
         released = claims_release(now=now) + stale_tasks_release(now=now)
         raised = alerts_scan(now=now)
         ids = deliverable_ids(now=now)
-        # Enqueued after the scan committed; a worker (or, by default, this process) delivers each.
-        with transaction.atomic():
-            transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in ids])
+        # Enqueued once what the run wrote is committed (at once, outside a transaction): a worker
+        # (or, by default, this process) delivers each.
+        transaction.on_commit(lambda: [deliver_alert.enqueue(pk) for pk in ids])
         return (f"{now:%Y-%m-%d %H:%M:%S} UTC: {planned} plans recomputed, {len(raised)} alerts raised, "
                 f"{len(ids)} to deliver, {released} stale claims released.")
