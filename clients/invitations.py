@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models.calendar_feed import CalendarFeed
+from agreements.alerts.calendar_feed import feeds_revoke
 from agreements.models.contract import sha256_hex
 from agreements.models.profile import profile_for
 from clients.models import Contact, Invitation, PortalAccount
@@ -118,4 +118,4 @@ def portal_access_end(*, contact: Contact, now) -> None:
         Contact.objects.filter(pk=contact.pk).update(portal_access=False)
         Invitation.objects.filter(contact=contact, used_at=None, expires_at__gt=now).update(expires_at=now)
         # Their calendar address is turned off for good: a later invitation does not revive it.
-        CalendarFeed.objects.filter(contact=contact, revoked_at=None).update(revoked_at=now)
+        feeds_revoke(contact=contact, now=now)

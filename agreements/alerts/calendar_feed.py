@@ -37,17 +37,16 @@ def feed_create(*, owner=None, contact=None, now) -> tuple[CalendarFeed, str]:
     """A new secret address for the subscriber (their earlier one stops working), and its token."""
     token = SummaryLink.new_token()
     with transaction.atomic():
-        _feeds_of(owner=owner, contact=contact).live().update(revoked_at=now)
+        feeds_revoke(owner=owner, contact=contact, now=now)
         feed = CalendarFeed(owner=owner, contact=contact, token_hash=hash_token(token), created_at=now)
         feed.full_clean()
         feed.save()
     return feed, token
 
 
-def feed_revoke(*, feed: CalendarFeed, now) -> CalendarFeed:
-    CalendarFeed.objects.filter(pk=feed.pk, revoked_at=None).update(revoked_at=now)
-    feed.refresh_from_db()
-    return feed
+def feeds_revoke(*, owner=None, contact=None, now) -> int:
+    """Turn off the subscriber's calendar address (for good: a new one is a new secret)."""
+    return _feeds_of(owner=owner, contact=contact).live().update(revoked_at=now)
 
 
 def feed_open(*, token: str, now) -> CalendarFeed | None:

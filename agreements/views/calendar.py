@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from agreements.alerts.calendar_feed import feed_create, feed_ics, feed_open, feed_revoke
+from agreements.alerts.calendar_feed import feed_create, feed_ics, feed_open, feeds_revoke
 from agreements.models import CalendarFeed
 from agreements.models.profile import profile_for
 
@@ -40,9 +40,7 @@ def calendar_create(request):
 
 @require_POST
 def calendar_revoke(request):
-    now = timezone.now()
-    for feed in CalendarFeed.objects.live().filter(owner=request.user):
-        feed_revoke(feed=feed, now=now)
+    feeds_revoke(owner=request.user, now=timezone.now())
     messages.success(request, _("The calendar address is turned off: calendars subscribed to it get nothing new."))
     return redirect("agreements:calendar")
 

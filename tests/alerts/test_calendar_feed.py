@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from ical.calendar_stream import IcsCalendarStream
 
-from agreements.alerts.calendar_feed import feed_create, feed_ics, feed_open, feed_revoke
+from agreements.alerts.calendar_feed import feed_create, feed_ics, feed_open, feeds_revoke
 from agreements.alerts.plan import owner_data
 from agreements.models import AlertPolicy, CalendarFeed, Milestone, Project
 from agreements.models.summary import hash_token
@@ -80,9 +80,10 @@ def test_an_unknown_token_opens_nothing(freelancer):
 def test_a_turned_off_address_opens_nothing(freelancer):
     feed, token = feed_create(owner=freelancer, now=NOW)
 
-    feed_revoke(feed=feed, now=NOW)
+    feeds_revoke(owner=freelancer, now=NOW)
 
     assert feed_open(token=token, now=NOW) is None
+    feed.refresh_from_db()
     assert feed.revoked_at == NOW
 
 

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.alerts.calendar_feed import feed_create, feed_revoke
+from agreements.alerts.calendar_feed import feed_create, feeds_revoke
 from agreements.models import CalendarFeed
+from agreements.views.calendar import feed_url
 from clients.models import Contact
 from clients.portal.sessions import portal_view
 
@@ -43,7 +43,7 @@ def calendar(request):
 def calendar_create(request, client_id):
     contact = _contact(request, client_id)
     _feed, token = feed_create(contact=contact, now=timezone.now())
-    request.session[NEW_URL_KEY] = (client_id, request.build_absolute_uri(reverse("calendar_feed", args=[token])))
+    request.session[NEW_URL_KEY] = (client_id, feed_url(request, token))
     return redirect("portal:calendar")
 
 
@@ -51,9 +51,7 @@ def calendar_create(request, client_id):
 @require_POST
 def calendar_revoke(request, client_id):
     contact = _contact(request, client_id)
-    now = timezone.now()
-    for feed in CalendarFeed.objects.live().filter(contact=contact):
-        feed_revoke(feed=feed, now=now)
+    feeds_revoke(contact=contact, now=timezone.now())
     messages.success(request, _("The calendar address for %(client)s is turned off: calendars subscribed to it get "
                                 "nothing new.") % {"client": contact.client.name})
     return redirect("portal:calendar")
