@@ -79,24 +79,27 @@ def default_clauses_for(user) -> list[tuple[str, str]]:
     return own or built_in_clauses()
 
 
-@transaction.atomic
 def project_clauses(project: Project) -> list[ProjectClause]:
     """The project's clauses, copied from its owner's defaults the first time they are needed.
 
     Copied once only (`clauses_copied`, also set whenever clauses are saved): a freelancer who
     deletes every clause gets a contract without clauses, not the defaults back. The flag is set
-    by a conditional UPDATE, so two first visits at once copy them once.
+    by a conditional UPDATE, so two first visits at once copy them once. Only the first visit
+    writes (and takes the write lock); later ones just read.
     """
-    clauses = list(project.clauses.all())
-    if clauses or project.clauses_copied:
-        return clauses
-    if not Project.objects.filter(pk=project.pk, clauses_copied=False).update(clauses_copied=True):
-        return list(project.clauses.all())  # another request copied them just now
-    project.clauses_copied = True
-    return ProjectClause.objects.bulk_create(
-        ProjectClause(project=project, title=title, body=body, position=position)
-        for position, (title, body) in enumerate(default_clauses_for(project.owner), start=1)
-    )
+    if project.clauses_copied:
+        return list(project.clauses.all())
+    with transaction.atomic():
+        clauses = list(project.clauses.all())
+        if clauses:
+            return clauses
+        if not Project.objects.filter(pk=project.pk, clauses_copied=False).update(clauses_copied=True):
+            return list(project.clauses.all())  # another request copied them just now
+        project.clauses_copied = True
+        return ProjectClause.objects.bulk_create(
+            ProjectClause(project=project, title=title, body=body, position=position)
+            for position, (title, body) in enumerate(default_clauses_for(project.owner), start=1)
+        )
 
 
 CLAUSES_AGREED = _(
@@ -109,9 +112,10 @@ class ClauseRefused(Exception):
     pass
 
 
-def clauses_locked(project: Project) -> bool:
-    """Clauses change freely until the client has agreed to an issued version."""
-    return project.terms_locked and project.contract_versions.exists()
+def clauses_locked(project: Project, versions: list | None = None) -> bool:
+    """Clauses change freely until the client has agreed to an issued version (`versions`: the
+    project's, when the caller has them already)."""
+    return project.terms_locked and (bool(versions) if versions is not None else project.contract_versions.exists())
 
 
 @transaction.atomic

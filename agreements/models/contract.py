@@ -20,8 +20,12 @@ class ContractVersionQuerySet(models.QuerySet):
         return self.filter(project__owner=user)
 
     def without_files(self):
-        """For lists: everything but the stored HTML and PDF."""
+        """Everything but the stored HTML and PDF."""
         return self.defer("html", "pdf")
+
+    def for_list(self):
+        """A list of versions as pages show it: with the change request and any acceptance."""
+        return self.without_files().select_related("change_request", "acceptance")
 
 
 class ContractVersion(ImmutableModel):

@@ -64,7 +64,7 @@ class ProjectQuerySet(models.QuerySet):
             "change_requests__requested_by",
             Prefetch(
                 "contract_versions",
-                queryset=ContractVersion.objects.without_files().select_related("change_request", "acceptance"),
+                queryset=ContractVersion.objects.for_list(),
             ),
         )
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from agreements.clauses import ClauseRefused, clauses_locked, clauses_save, project_clauses, save_as_defaults
+from agreements.clauses import (
+    CLAUSES_AGREED,
+    ClauseRefused,
+    clauses_locked,
+    clauses_save,
+    project_clauses,
+    save_as_defaults,
+)
 from agreements.contracts import contract_issue
 from agreements.forms.documents import ClauseFormSet
 from agreements.models import ContractAcceptance, ContractVersion
@@ -18,10 +25,12 @@ from agreements.views.projects import owned_project
 
 def contract_edit(request, pk):
     project = owned_project(request, pk)
-    locked = clauses_locked(project)
-    clauses = list(project.clauses.all()) if locked else project_clauses(project)
+    versions = list(project.contract_versions.for_list())
+    locked = clauses_locked(project, versions)
+    clauses = list(project.clauses.all()) if locked else None
     formset = None
     if not locked:
+        project_clauses(project)  # copies the owner's defaults the first time; the formset reads them
         formset = ClauseFormSet(request.POST or None, queryset=project.clauses.all(), prefix="clauses")
         if request.method == "POST" and formset.is_valid():
             try:
@@ -32,8 +41,8 @@ def contract_edit(request, pk):
                 messages.success(request, _("Clauses saved. Issue a new version when the contract is ready."))
             return redirect("agreements:contract_edit", pk=project.pk)
     return render(request, "agreements/contract_edit.html", {
-        "project": project, "formset": formset, "clauses": clauses, "locked": locked,
-        "versions": project.contract_versions.without_files().select_related("change_request"),
+        "project": project, "formset": formset, "clauses": clauses, "locked": locked, "versions": versions,
+        "clauses_agreed": CLAUSES_AGREED,
     }, status=400 if formset is not None and formset.is_bound else 200)
 
 

@@ -6,11 +6,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.clauses import built_in_clauses, project_clauses
 from agreements.contracts import contract_document, contract_terms
-from agreements.models import ContractVersion, Project, ProjectClause
+from agreements.models import ContractAcceptance, ContractVersion, Project, ProjectClause
 from tests.factories import NOW, ProjectFactory, StoredContractVersionFactory
 from tests.html import FormFields, field_block, flat
 
@@ -303,3 +305,27 @@ def test_bob_cannot_open_or_download_alices_version(bob_client, project):
 
     assert bob_client.get(version.get_absolute_url()).status_code == 404
     assert bob_client.get(reverse("agreements:contract_version_pdf", args=[version.pk])).status_code == 404
+
+
+def test_the_contract_page_runs_the_same_queries_for_1_and_3_accepted_versions(
+    alice_client, project, approver, django_assert_num_queries
+):
+    def accepted_version(number):
+        version = StoredContractVersionFactory(project=project, number=number)
+        ContractAcceptance.objects.create(
+            version=version, contact=approver, email=approver.email, at=NOW, ip="127.0.0.1", language="en",
+            typed_name="Rahul Deshpande", document_sha256=version.pdf_sha256, agreement_sha256=version.sha256,
+            consent_text="I accept.", consent_sha256="0" * 64,
+        )
+
+    accepted_version(1)
+    alice_client.get(edit_url(project))  # the session and the first visit's writes out of the way
+    with CaptureQueriesContext(connection) as one:
+        assert "accepted by Rahul Deshpande" in alice_client.get(edit_url(project)).content.decode()
+    accepted_version(2)
+    accepted_version(3)
+
+    with django_assert_num_queries(len(one)):
+        html = alice_client.get(edit_url(project)).content.decode()
+
+    assert html.count("accepted by Rahul Deshpande") == 3
