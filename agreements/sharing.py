@@ -6,9 +6,7 @@ PDF and the email are all rendered from one ExecutiveSummary object.
 """
 
 import datetime
-from email.utils import formataddr
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -16,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from agreements.mail import address, templated_email
 from agreements.models import Project, SummaryLink, SummarySnapshot
 from agreements.models.contract import sha256_hex
 from agreements.models.summary import hash_token
@@ -59,19 +58,31 @@ def summary_for(project: Project, now) -> ExecutiveSummary:
     return executive_summary(project=fresh, now=now)
 
 
-def snapshot_create(
-    *, project: Project, created_by, now, reason, paper_size: str, recipients=(), summary=None
+def snapshot_render(
+    *, project: Project, created_by, now, reason, paper_size: str, recipients=(), summary: ExecutiveSummary
 ) -> SummarySnapshot:
-    """Freeze the summary as it is now: what the reader gets is exactly what we keep."""
-    summary = summary or summary_for(project, now)
+    """The summary frozen as it is now, not saved yet: the slow part (the PDF), done outside any
+    transaction so no write lock is held while it renders."""
     pdf = render_summary_pdf(summary, paper_size=paper_size)
-    return SummarySnapshot.objects.create(
+    return SummarySnapshot(
         project=project, created_at=now, created_by=created_by, reason=reason,
         recipients=", ".join(recipients), status=summary.health.value,
         language=translation.get_language() or "en", paper_size=paper_size,
         html=render_summary_html(summary), text=render_summary_text(summary),
         pdf=pdf, sha256=sha256_hex(pdf),
     )
+
+
+def snapshot_create(
+    *, project: Project, created_by, now, reason, paper_size: str, recipients=(), summary=None
+) -> SummarySnapshot:
+    """Freeze the summary as it is now: what the reader gets is exactly what we keep."""
+    snapshot = snapshot_render(
+        project=project, created_by=created_by, now=now, reason=reason, paper_size=paper_size,
+        recipients=recipients, summary=summary or summary_for(project, now),
+    )
+    snapshot.save()
+    return snapshot
 
 
 def summary_recipients(project: Project) -> list:
@@ -84,19 +95,18 @@ def summary_email(*, project: Project, sent_by, now, paper_size: str) -> Summary
     if not contacts:
         raise SharingError(str(NO_RECIPIENTS))
     summary = summary_for(project, now)
-    subject = render_to_string("email/summary_subject.txt", {"s": summary}).strip()
-    html = render_to_string("email/summary.html", {"s": summary, "language": translation.get_language()})
     profile = summary.profile
+    message = templated_email(
+        template="email/summary", context={"s": summary, "language": translation.get_language()},
+        subject=render_to_string("email/summary_subject.txt", {"s": summary}),
+        to=[address(c.name, c.email) for c in contacts], reply_to=[address(profile.name, profile.contact_email)],
+    )
+    snapshot = snapshot_render(
+        project=project, created_by=sent_by, now=now, reason=SummarySnapshot.Reason.EMAIL,
+        paper_size=paper_size, recipients=[c.email for c in contacts], summary=summary,
+    )
     with transaction.atomic():
-        snapshot = snapshot_create(
-            project=project, created_by=sent_by, now=now, reason=SummarySnapshot.Reason.EMAIL,
-            paper_size=paper_size, recipients=[c.email for c in contacts], summary=summary,
-        )
-        message = EmailMultiAlternatives(
-            subject=subject, body=snapshot.text, to=[formataddr((c.name, c.email)) for c in contacts],
-            reply_to=[formataddr((profile.name, profile.contact_email))],
-        )
-        message.attach_alternative(html, "text/html")
+        snapshot.save()
         message.attach(snapshot.filename, bytes(snapshot.pdf), "application/pdf")
         # Sent last: if sending fails, no snapshot claims that it was sent.
         message.send()

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
+from agreements import sharing
 from agreements.models import SummaryLink, SummarySnapshot
 from agreements.models.immutable import TRIGGER_MESSAGE, ImmutableRowError
 from agreements.sharing import (
@@ -30,6 +31,7 @@ from tests.factories import (
     StoredSummarySnapshotFactory,
 )
 from tests.html import flat
+from tests.immutable import flush_issued_documents
 from tests.pdf import pdf_text
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -255,3 +257,25 @@ def test_a_wrong_token_opens_nothing(snapshot):
     assert link_open(token=token[:-1] + ("A" if token[-1] != "A" else "B"), now=NOW) is None
     assert link_open(token="", now=NOW) is None
     assert link_open(token=other_token, now=NOW).pk == other.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pdf_is_rendered_before_the_transaction_that_records_and_sends_it(
+    project, freelancer, readers, mailoutbox, monkeypatch
+):
+    """No write lock is held while WeasyPrint works (a second or so): other writers do not wait."""
+    in_transaction = []
+    render = sharing.render_summary_pdf
+
+    def spy(*args, **kwargs):
+        in_transaction.append(connection.in_atomic_block)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(sharing, "render_summary_pdf", spy)
+    try:
+        send(project, freelancer)
+        assert in_transaction == [False]
+        assert len(mailoutbox) == 1
+        assert SummarySnapshot.objects.get().sha256 == hashlib.sha256(mailoutbox[0].attachments[0][1]).hexdigest()
+    finally:
+        flush_issued_documents()
