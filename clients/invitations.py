@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.alerts.calendar_feed import feeds_revoke
 from agreements.models.contract import sha256_hex
-from agreements.models.profile import profile_for
+from agreements.models.profile import freelancer_name
 from clients.models import Contact, Invitation, PortalAccount
 from clients.models.portal import INVITATION_DAYS
 
@@ -57,8 +57,10 @@ def invitation_create(*, contact: Contact, sent_by, now, days: int = INVITATION_
     return invitation, _signer().sign(secret)
 
 
-def _freelancer_name(invitation: Invitation) -> str:
-    return profile_for(invitation.contact.client.owner).name
+def _expired(invitation: Invitation) -> InvitationError:
+    """An expired or replaced link, naming the freelancer to ask for a new one (read only now)."""
+    name = freelancer_name(invitation.contact.client.owner)
+    return InvitationError(LINK_EXPIRED % {"freelancer": name}, code="expired")
 
 
 def invitation_check(*, token: str, now) -> Invitation:
@@ -68,17 +70,16 @@ def invitation_check(*, token: str, now) -> Invitation:
     except signing.BadSignature:
         raise InvitationError(LINK_DAMAGED, code="damaged") from None
     invitation = (
-        Invitation.objects.select_related("contact__client__owner").filter(token_hash=sha256_hex(secret)).first()
+        Invitation.objects.select_related("contact__client__owner__profile").filter(token_hash=sha256_hex(secret)).first()
     )
     if invitation is None:
         raise InvitationError(LINK_DAMAGED, code="damaged")
-    name = {"freelancer": _freelancer_name(invitation)}
     if invitation.used_at is not None:
         raise InvitationError(LINK_USED, code="used")
     if invitation.expires_at <= now:
-        raise InvitationError(LINK_EXPIRED % name, code="expired")
+        raise _expired(invitation)
     if invitation.email.lower() != invitation.contact.email.lower():
-        raise InvitationError(LINK_EXPIRED % name, code="expired")  # the contact's email changed since
+        raise _expired(invitation)  # the contact's email changed since
     return invitation
 
 

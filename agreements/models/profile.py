@@ -78,6 +78,14 @@ class FreelancerProfile(models.Model):
         return asked_at + datetime.timedelta(hours=self.reply_within_hours)
 
 
+def freelancer_name(user) -> str:
+    """The freelancer's name as clients read it (FreelancerProfile.name), without creating a profile."""
+    try:
+        return user.profile.name
+    except FreelancerProfile.DoesNotExist:
+        return user.get_full_name() or user.email
+
+
 def profile_for(user) -> FreelancerProfile:
     """The user's profile, created empty on first use (every field has a sensible fallback)."""
     try:

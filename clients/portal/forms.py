@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.forms.base import NEEDED_BY_PAST, NeededByField
+from agreements.models.profile import freelancer_name
 from agreements.models.project import validate_timezone
 
 DESCRIPTION_MAX = 4000
@@ -132,9 +133,8 @@ class AcceptanceForm(forms.Form):
 
 
 def _asked(contact) -> str:
-    owner = contact.client.owner
     return _("%(freelancer)s, for %(client)s") % {
-        "freelancer": owner.get_full_name() or owner.email, "client": contact.client.name,
+        "freelancer": freelancer_name(contact.client.owner), "client": contact.client.name,
     }
 
 

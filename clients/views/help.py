@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.models.profile import freelancer_name
 from clients.forms import HelpAnswerForm
 from clients.help import help_reply
 from clients.models import HelpRequest
@@ -30,7 +31,7 @@ def help_detail(request, pk):
     )
     form = HelpAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        author = (request.user.get_full_name() or request.user.email)[:200]
+        author = freelancer_name(request.user)[:200]
         help_reply(
             help_request=help_request, text=form.cleaned_data["text"], from_freelancer=True, author=author,
             now=timezone.now(),

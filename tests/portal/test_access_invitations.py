@@ -7,11 +7,14 @@ import re
 import pytest
 import time_machine
 from django.core import signing
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from agreements.alerts.calendar_feed import feed_create, feed_open
+from agreements.models import FreelancerProfile
 from clients.invitations import LINK_DAMAGED, LINK_EXPIRED, LINK_USED, SIGNER_SALT
 from clients.models import Invitation, PortalAccount
 from clients.portal.forms import LOGIN_INVALID, PASSWORDS_DIFFER
@@ -331,3 +334,16 @@ def test_the_old_addresses_calendar_stays_off_after_the_new_address_is_invited(a
     give_portal_access(contact)  # the new address is invited and sets a password
 
     assert feed_open(token=token, now=NOW) is None
+
+
+def test_opening_a_link_writes_nothing_but_the_visitors_session(alice_client, contact, freelancer):
+    """Mail scanners open links: a GET must not create the freelancer's profile (nor re-plan alerts)."""
+    token = invite(alice_client, contact)
+    FreelancerProfile.objects.filter(user=freelancer).delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert open_link(Client(), token).status_code == 302
+
+    writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert [w for w in writes if "django_session" not in w] == []
+    assert not FreelancerProfile.objects.filter(user=freelancer).exists()
