@@ -1,6 +1,8 @@
 """Help requests: asked in the portal, answered by the freelancer, with the time to first answer."""
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
 from clients.models import HelpReply, HelpRequest
 
@@ -24,9 +26,7 @@ def help_reply(*, help_request: HelpRequest, text: str, from_freelancer: bool, a
     reply.full_clean()
     reply.save()
     status = HelpRequest.Status.ANSWERED if from_freelancer else HelpRequest.Status.OPEN
-    HelpRequest.objects.filter(pk=help_request.pk).update(status=status)
-    if from_freelancer:
-        # Only the first answer counts, even if two are sent at the same moment.
-        HelpRequest.objects.filter(pk=help_request.pk, first_answered_at=None).update(first_answered_at=now)
-    help_request.refresh_from_db()
+    # Only the first answer counts, even if two are sent at the same moment: kept if already set.
+    first = Coalesce("first_answered_at", Value(now)) if from_freelancer else F("first_answered_at")
+    HelpRequest.objects.filter(pk=help_request.pk).update(status=status, first_answered_at=first)
     return reply

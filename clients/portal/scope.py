@@ -41,7 +41,7 @@ def portal_scope_item(request, pk) -> ScopeItem:
 def portal_version(request, pk, *, with_files=False) -> ContractVersion:
     versions = ContractVersion.objects.filter(project__in=visible_projects(request.portal))
     if not with_files:
-        versions = versions.without_files()
+        versions = versions.defer("pdf")  # the page shows the stored HTML; only the download reads the PDF
     return get_object_or_404(versions.select_related("project__client", "project__owner"), pk=pk)
 
 
