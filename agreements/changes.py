@@ -75,7 +75,13 @@ class ChangePreview:
 
 
 def change_request_preview(*, change_request: ChangeRequest) -> ChangePreview:
-    return ChangePreview(totals=project_totals(project=change_request.project), price_delta=change_request.price_delta)
+    """The totals before and after, read in a fixed number of queries: from the caller's project if
+    it was loaded with its money rows (`with_money`), else from a fresh copy (the caller's own
+    object is left as it was, so nothing it reads later is stale)."""
+    project = change_request.project
+    if "scope_items" not in getattr(project, "_prefetched_objects_cache", {}):
+        project = Project.objects.with_money().get(pk=project.pk)
+    return ChangePreview(totals=project_totals(project=project), price_delta=change_request.price_delta)
 
 
 def _has_impact(change_request: ChangeRequest) -> bool:

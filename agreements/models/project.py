@@ -36,6 +36,14 @@ def validate_currency(value: str) -> None:
         raise ValidationError(UNKNOWN_CURRENCY, params={"code": value}, code="currency")
 
 
+def money_lookups() -> tuple:
+    """What `project_totals` reads, as prefetch lookups (for a queryset, or one loaded project)."""
+    from agreements.models import ScopeItem
+
+    scope_items = ScopeItem.objects.select_related("added_by", "removed_by").prefetch_related("revisions")
+    return ("milestones", "change_requests", Prefetch("scope_items", queryset=scope_items))
+
+
 class ProjectQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(owner=user)
@@ -45,16 +53,7 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_money(self):
         """Prefetch exactly what `project_totals` reads, for lists of projects."""
-        from agreements.models import ScopeItem
-
-        return self.prefetch_related(
-            "milestones",
-            "change_requests",
-            Prefetch(
-                "scope_items",
-                queryset=ScopeItem.objects.select_related("added_by", "removed_by").prefetch_related("revisions"),
-            ),
-        )
+        return self.prefetch_related(*money_lookups())
 
     def for_overview(self):
         """Everything the project page shows (agreements/overview.py), in a fixed number of queries."""

@@ -20,7 +20,7 @@ from agreements.changes import (
 )
 from agreements.forms import ChangeRequestForm, DateChangeFormSet, ScopeAdditionFormSet
 from agreements.forms.change import ChangeDecisionForm
-from agreements.models import ChangeRequest, Project
+from agreements.models import ChangeRequest
 from agreements.money import format_money
 from agreements.views.projects import owned_project
 from clients.portal.mail import email_deciders, in_their_language
@@ -31,7 +31,7 @@ NOT_EDITABLE = gettext_lazy("Only a submitted request can be edited. Reopen the 
 def owned_change(request, pk) -> ChangeRequest:
     return get_object_or_404(
         ChangeRequest.objects.for_owner(request.user).select_related(
-            "project__client", "requested_by", "decision__contact"
+            "project__client", "requested_by", "approved_by", "decision__contact"
         ),
         pk=pk,
     )
@@ -78,7 +78,6 @@ def change_edit(request, pk):
 
 def change_detail(request, pk):
     change = owned_change(request, pk)
-    change.project = Project.objects.with_money().select_related("client").get(pk=change.project_id)
     return render(request, "agreements/change_detail.html", {
         "change": change,
         "project": change.project,

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from agreements.changes import (
     APPROVER_NOT_ALLOWED,
@@ -13,10 +15,18 @@ from agreements.changes import (
     STALE_MILESTONE,
     ChangeRequestError,
     change_request_approve,
+    change_request_preview,
 )
 from agreements.models import ChangeRequest, ScopeItem
 from agreements.money import project_totals
-from tests.factories import NOW, ChangeRequestFactory, ContactFactory, MilestoneFactory
+from tests.factories import (
+    NOW,
+    ChangeRequestFactory,
+    ContactFactory,
+    MilestoneFactory,
+    RevisionRequestFactory,
+    ScopeItemFactory,
+)
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
@@ -134,3 +144,27 @@ def test_it_refuses_a_new_date_for_another_projects_milestone(quoted_change, app
     assert elsewhere.due_at == due
     quoted_change.refresh_from_db()
     assert quoted_change.status == ChangeRequest.Status.QUOTED
+
+
+def test_the_preview_reads_each_kind_of_row_once_however_many_deliverables_there_are(project):
+    """Approval and a portal decision price the change from a project loaded without prefetches."""
+    change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"))
+
+    def deliverable_with_a_charged_round():
+        RevisionRequestFactory(scope_item=ScopeItemFactory(project=project), charge=Decimal("4000"))
+
+    def preview():
+        return change_request_preview(change_request=ChangeRequest.objects.select_related("project").get(pk=change.pk))
+
+    deliverable_with_a_charged_round()
+    with CaptureQueriesContext(connection) as one:
+        assert preview().totals.extra_revisions == Decimal("4000")
+    for _ in range(5):
+        deliverable_with_a_charged_round()
+
+    with CaptureQueriesContext(connection) as six:
+        shown = preview()
+
+    assert len(six) == len(one)
+    assert shown.totals.extra_revisions == Decimal("24000")
+    assert shown.total_if_approved == project_totals(project=project).current_total + Decimal("12000")
