@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.forms import ProjectForm, ProjectTransitionForm
 from agreements.models import Project
+from agreements.models.profile import profile_for
 from agreements.money import project_totals
 from agreements.overview import project_overview
 from agreements.projects import project_transition
@@ -35,10 +36,11 @@ def project_list(request):
 
 
 def project_create(request):
-    # Today where new projects are by default (India), not in UTC, which is behind it.
-    today = timezone.localdate(timezone=ZoneInfo(Project._meta.get_field("timezone").default))
+    # A new project starts where the freelancer is (My time zone): its date today there, not in UTC.
+    zone = profile_for(request.user).timezone
     form = ProjectForm(request.POST or None, owner=request.user, initial={
-        "client": request.GET.get("client"), "start_date": today,
+        "client": request.GET.get("client"), "start_date": timezone.localdate(timezone=ZoneInfo(zone)),
+        "timezone": zone,
     })
     if request.method == "POST" and form.is_valid():
         project = form.save()

@@ -1,13 +1,12 @@
 """Forms a client contact fills in. Texts have limits; dates are real dates, never "ASAP"."""
 
-import zoneinfo
-
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.forms.base import NEEDED_BY_PAST, NeededByField
+from agreements.forms.project import timezone_choices
 from agreements.models.profile import freelancer_name
 from agreements.models.project import validate_timezone
 
@@ -70,11 +69,9 @@ class WelcomeForm(forms.Form):
         label=_("The same password again"), strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    timezone = forms.ChoiceField(label=_("Your time zone"), help_text=_("Deadlines are shown in this zone."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+    timezone = forms.ChoiceField(
+        label=_("Your time zone"), help_text=_("Deadlines are shown in this zone."), choices=timezone_choices,
+    )
 
     def clean_timezone(self):
         value = self.cleaned_data["timezone"]

@@ -1,17 +1,20 @@
 """agreements/views/projects.py: project_create — the new-project page and what it refuses."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from agreements.models import Project
 from agreements.models.fields import FLOAT_REFUSED
+from agreements.models.profile import profile_for
 from tests.factories import ClientFactory
-from tests.html import refused
+from tests.html import FormFields, refused
 
 URL = reverse("agreements:project_create")
 
@@ -239,3 +242,15 @@ def test_a_floating_point_price_never_reaches_the_model(freelancer, client_compa
     with pytest.raises(TypeError), transaction.atomic():
         project.save()
     assert not Project.objects.exists()
+
+
+def test_a_new_project_starts_in_the_freelancers_own_time_zone_on_their_date(alice_client, freelancer):
+    profile = profile_for(freelancer)
+    profile.timezone = "Pacific/Auckland"  # already 24 Nov there at 09:00 UTC on the 23rd
+    profile.save()
+
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC), tick=False):
+        form = FormFields(alice_client.get(URL).content.decode()).data
+
+    assert form["timezone"] == "Pacific/Auckland"
+    assert form["start_date"] == "2026-11-24"
