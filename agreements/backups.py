@@ -22,8 +22,7 @@ import shutil
 import sqlite3
 import subprocess
 import urllib.request
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from django.utils.translation import ngettext_lazy
 
 from agreements.decisions import impact_sha256
 from agreements.models import ChangeDecision, ContractAcceptance, ContractVersion, Project, SummarySnapshot
+from agreements.models.contract import sha256_hex
 
 MANIFEST_FORMAT = 1
 PG_BIN_FALLBACK = Path("/usr/lib/postgresql/15/bin")
@@ -145,7 +145,7 @@ class Database:
                 connection = sqlite3.connect(uri, uri=True, timeout=30, autocommit=True)
             else:
                 connection = sqlite3.connect(self.name, timeout=30, autocommit=True)
-            connection.create_function("vachan_sha256", 1, _sha256_hex, deterministic=True)
+            connection.create_function("vachan_sha256", 1, _sql_sha256, deterministic=True)
             return connection
         params = {"dbname": self.name, "host": self.host, "port": self.port, "user": self.user,
                   "password": self.password, **dict(self.options)}
@@ -357,31 +357,18 @@ def _run(name: str, args: list[str], *, env: dict[str, str]) -> str:
 # --- verifying ------------------------------------------------------------------------------------
 
 
-def _sha256_hex(value) -> str | None:
-    if value is None:
-        return None
-    return hashlib.sha256(value.encode("utf-8") if isinstance(value, str) else bytes(value)).hexdigest()
+def _sql_sha256(value) -> str | None:
+    """`vachan_sha256()` on SQLite: sha256_hex, as the documents were hashed when stored; NULL stays NULL."""
+    return None if value is None else sha256_hex(value)
 
 
 def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-@contextmanager
-def _rows(connection, sql: str) -> Iterator:
-    cursor = connection.execute(sql)
-    try:
-        yield cursor
-    finally:
-        cursor.close()
 
 
 def _table_counts(connection, vendor: str) -> dict[str, int]:
@@ -436,7 +423,7 @@ def _verify_hashes(connection, vendor: str, problems: list[str], *, tables: set[
 
     sha = _sha_sql
     checked = dict.fromkeys(CHECKED, 0)
-    with _rows(connection, (
+    with closing(connection.execute(
         f"SELECT v.{column(V, 'id')}, v.{column(V, 'number')}, v.{column(V, 'project')}, p.{column(P, 'title')}, "
         f"{sha(vendor, 'v.' + column(V, 'html'), text=True)} = v.{column(V, 'sha256')}, "
         f"{sha(vendor, 'v.' + column(V, 'pdf'), text=False)} = v.{column(V, 'pdf_sha256')} "
@@ -450,7 +437,7 @@ def _verify_hashes(connection, vendor: str, problems: list[str], *, tables: set[
                 problems.append(str(VERSION_HTML % params))
             if not pdf_ok:
                 problems.append(str(VERSION_PDF % params))
-    with _rows(connection, (
+    with closing(connection.execute(
         f"SELECT {column(S, 'id')}, {column(S, 'project')}, {sha(vendor, column(S, 'pdf'), text=False)} = "
         f"{column(S, 'sha256')} FROM {table(S)} ORDER BY {column(S, 'id')}"
     )) as rows:
@@ -458,7 +445,7 @@ def _verify_hashes(connection, vendor: str, problems: list[str], *, tables: set[
             checked["summary snapshots"] += 1
             if not ok:
                 problems.append(str(SUMMARY_PDF % {"pk": pk, "project_id": project_id}))
-    with _rows(connection, (
+    with closing(connection.execute(
         f"SELECT a.{column(A, 'id')}, a.{column(A, 'version')}, "
         f"a.{column(A, 'document_sha256')} = v.{column(V, 'pdf_sha256')} "
         f"AND a.{column(A, 'agreement_sha256')} = v.{column(V, 'sha256')} "
@@ -470,7 +457,7 @@ def _verify_hashes(connection, vendor: str, problems: list[str], *, tables: set[
             checked["contract acceptances"] += 1
             if not ok:
                 problems.append(str(ACCEPTANCE % {"pk": pk, "version_id": version_id}))
-    with _rows(connection, (
+    with closing(connection.execute(
         f"SELECT {column(D, 'id')}, {column(D, 'impact_seen')}, {column(D, 'impact_sha256')} "
         f"FROM {table(D)} ORDER BY {column(D, 'id')}"
     )) as rows:
