@@ -203,10 +203,11 @@ def _email_approvers(*, change: ChangeRequest, milestone: Milestone, new_due_at,
 
 def date_proposal_send(
     *, milestone: Milestone, new_due_at: datetime.datetime, contact: Contact, message: str, now, sent_by,
-    base_url: str | None = None,
+    base_url: str | None = None, at_risk: bool | None = None,
 ) -> ChangeRequest:
     """Record the proposal as a quoted change request with the new due date, in one transaction,
-    and email the client's approvers once it is committed."""
+    and email the client's approvers once it is committed. `at_risk`: the draft's forecast, when
+    the caller has it (otherwise it is forecast here)."""
     with transaction.atomic():
         # Proposals for one project are made one at a time (the lock queues them on PostgreSQL;
         # SQLite's IMMEDIATE transactions already do), so two clicks cannot make two requests.
@@ -214,7 +215,8 @@ def date_proposal_send(
         milestone = Milestone.objects.select_related("project__client", "project__owner").get(pk=milestone.pk)
         project = milestone.project
         _check(milestone=milestone, new_due_at=new_due_at, contact=contact, message=message, now=now)
-        at_risk = bool((p := milestone_projection(milestone=milestone, now=now)) and p.at_risk)
+        if at_risk is None:
+            at_risk = bool((p := milestone_projection(milestone=milestone, now=now)) and p.at_risk)
         name = profile_for(sent_by).name
         purpose = (
             _("New date proposed by %(name)s because the milestone is at risk.") if at_risk

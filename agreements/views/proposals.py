@@ -43,7 +43,7 @@ def milestone_propose_date(request, pk):
                 change = date_proposal_send(
                     milestone=milestone, new_due_at=form.cleaned_data["new_due_at"], contact=contact,
                     message=form.cleaned_data["message"], now=now, sent_by=request.user,
-                    base_url=request.build_absolute_uri("/"),
+                    base_url=request.build_absolute_uri("/"), at_risk=draft.at_risk,
                 )
             except ValidationError as error:
                 _show_error(form, error)
