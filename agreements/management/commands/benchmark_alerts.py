@@ -10,16 +10,16 @@ the same run. All of it happens in a transaction that is rolled back: the databa
 
 import datetime
 import random
-import statistics
 import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from agreements.alerts.scan import alerts_scan
+from agreements.benchmarking import median_ms, median_of_ms, rolled_back, timed
 from agreements.models import AlertKind, AlertPlan, Milestone, Project
 from clients.models import Client
 
@@ -29,21 +29,6 @@ HORIZON = datetime.timedelta(days=120)
 WINDOWS = {"1 minute": datetime.timedelta(minutes=1), "1 hour": datetime.timedelta(hours=1),
            "1 day (catch-up)": datetime.timedelta(days=1)}
 TARGET_RATIO = 3.0
-
-
-class Rollback(Exception):
-    pass
-
-
-def median_ms(action, runs: int) -> float:
-    """The median of `runs` timings; `action` returns its own duration in seconds."""
-    return statistics.median(action() * 1000 for _ in range(runs))
-
-
-def timed(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def seed(count: int, start: datetime.datetime) -> int:
@@ -90,12 +75,8 @@ class Command(BaseCommand):
     def handle(self, *args, milestones, runs, **options):
         if connection.vendor != "sqlite":
             raise CommandError("This benchmark is for the default SQLite database (unset DATABASE_URL).")
-        try:
-            with transaction.atomic():
-                self.measure(milestones, runs)
-                raise Rollback
-        except Rollback:
-            pass
+        with rolled_back():
+            self.measure(milestones, runs)
 
     def measure(self, count: int, runs: int):
         start = timezone.now().replace(microsecond=0)
@@ -123,20 +104,14 @@ class Command(BaseCommand):
                     cursor.execute(sql, [now])
                     return cursor.fetchall()
 
-            def baseline(now=now):
-                return timed(lambda: read(now))
-
             def scan(now=now):
                 # Timed without the rollback that puts the rows back for the next run.
-                try:
-                    with transaction.atomic():
-                        seconds = timed(lambda: alerts_scan(now=now))
-                        raise Rollback
-                except Rollback:
-                    return seconds
+                with rolled_back():
+                    seconds = timed(lambda: alerts_scan(now=now))
+                return seconds
 
             rows = len(read())
-            base_ms, scan_ms = median_ms(baseline, runs), median_ms(scan, runs)
+            base_ms, scan_ms = median_ms(lambda now=now: read(now), runs), median_of_ms(scan, runs)
             ratio = scan_ms / base_ms if base_ms else float("inf")
             worst = max(worst, ratio)
             self.stdout.write(f"  {label:<18} {rows:>6} {base_ms:>7.2f} ms {scan_ms:>7.2f} ms {ratio:>6.1f}×")

@@ -7,16 +7,14 @@ that is rolled back: the database is left as it was.
 """
 
 import io
-import statistics
-import time
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
+from agreements.benchmarking import median_ms, rolled_back
 from agreements.clauses import project_clauses
 from agreements.contracts import contract_document, contract_issue, render_contract_html, render_contract_pdf
 from agreements.models import ContractVersion, Milestone, Project, ScopeItem
@@ -29,19 +27,6 @@ BASELINE_HTML = '<!DOCTYPE html><html lang="en"><body><p>Vachan</p></body></html
 
 # Targets from the issue (2-core machine, warm): ratio to the baseline, and absolute milliseconds.
 TARGETS = {"summary": (5, 150), "contract": (10, 300)}
-
-
-class Rollback(Exception):
-    pass
-
-
-def median_ms(action, runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
 
 
 def build_project(now) -> Project:
@@ -74,12 +59,8 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=15, help="Timed renders of each document (default 15).")
 
     def handle(self, *args, runs, **options):
-        try:
-            with transaction.atomic():
-                self.measure(runs)
-                raise Rollback
-        except Rollback:
-            pass
+        with rolled_back():
+            self.measure(runs)
 
     def measure(self, runs: int) -> None:
         now = timezone.now()
