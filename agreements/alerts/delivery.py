@@ -53,7 +53,9 @@ def _describe(error: Exception) -> str:
 
 
 def pause_after(attempts: int) -> datetime.timedelta:
-    return min(datetime.timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_PAUSE)
+    """1, 2, 4 … minutes, then MAX_PAUSE for ever (the exponent is capped: an alert retried for
+    days must not overflow the pause)."""
+    return min(datetime.timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), MAX_PAUSE)
 
 
 def _still_needed(alert: Alert) -> bool:

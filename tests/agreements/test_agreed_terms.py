@@ -15,7 +15,8 @@ from django.urls import reverse
 from agreements.forms.base import TERM_LOCKED_HELP
 from agreements.models import Project
 from agreements.money import project_totals
-from tests.factories import NOW, MilestoneFactory, ScopeItemFactory
+from tests.factories import NOW, ClientFactory, MilestoneFactory, ScopeItemFactory
+from tests.html import FormFields
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
@@ -177,3 +178,61 @@ def test_an_agreed_projects_time_zone_stays_so_deadlines_keep_their_local_time(a
 
     project.refresh_from_db()
     assert project.timezone == "Asia/Kolkata"
+
+
+# Every agreed term with a value that, posted alone, the edit form would accept and save if the
+# term were not locked (listed here on purpose, not read from Project.AGREED_FIELDS). "client" is
+# another of alice's clients, made by the test.
+FORGED_TERMS = {
+    "client": "another of alice's clients",
+    "start_date": "2026-10-01",
+    "timezone": "America/New_York",
+    "currency": "USD",
+    "pricing": "hourly",
+    "price": "1",
+    "hourly_rate": "5000",
+    "free_revision_rounds": "9",
+    "revision_charge": "hourly",
+    "extra_round_fee": "1",
+    "extra_round_hours": "7",
+}
+
+
+def agreed_terms(project):
+    return {name: getattr(project, name) for name in FORGED_TERMS}
+
+
+@pytest.mark.parametrize("term", sorted(FORGED_TERMS))
+def test_no_agreed_term_of_an_active_project_can_be_forged_from_the_edit_form(
+    alice_client, freelancer, client_company, project, term
+):
+    # An hourly rate and hours per extra round are agreed too, so that hourly pricing or hourly
+    # extra rounds, forged alone, would pass the project's own validation.
+    project.hourly_rate = Decimal("1000")
+    project.extra_round_hours = Decimal("2")
+    project.save()
+    MilestoneFactory(project=project, amount=Decimal("30000"), estimated_hours=Decimal("10"))
+    project.refresh_from_db()
+    expected = {
+        "client": client_company, "start_date": datetime.date(2026, 11, 1), "timezone": "Asia/Kolkata",
+        "currency": "INR", "pricing": Project.Pricing.FIXED, "price": Decimal("100000"),
+        "hourly_rate": Decimal("1000"), "free_revision_rounds": 2, "revision_charge": Project.RevisionCharge.FIXED,
+        "extra_round_fee": Decimal("4000"), "extra_round_hours": Decimal("2"),
+    }
+    assert project.status == Project.Status.ACTIVE
+    assert agreed_terms(project) == expected
+    total = project_totals(project=project).current_total
+    assert total == Decimal("100000")
+    url = reverse("agreements:project_edit", args=[project.pk])
+    forged = FORGED_TERMS[term]
+    if term == "client":
+        forged = ClientFactory(owner=freelancer, name="Konkan Spices").pk
+    data = FormFields(alice_client.get(url).content.decode()).data | {term: forged, "title": "Renamed"}
+
+    response = alice_client.post(url, data)
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Renamed"  # the form was saved: only the agreed terms were ignored
+    assert agreed_terms(project) == expected
+    assert project_totals(project=project).current_total == total

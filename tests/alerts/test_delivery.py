@@ -11,6 +11,7 @@ import smtplib
 import pytest
 import time_machine
 from aiosmtpd.smtp import AuthResult
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from agreements.alerts.delivery import (
@@ -20,6 +21,7 @@ from agreements.alerts.delivery import (
     claims_release,
     deliverable_ids,
     is_permanent,
+    pause_after,
 )
 from agreements.models import Alert, AlertKind, Milestone, Notification, Project
 from agreements.tasks import deliver_alert
@@ -336,3 +338,36 @@ def test_a_wrong_smtp_password_leaves_the_alert_pending_for_when_it_is_fixed(ale
 ])
 def test_only_a_5xx_answer_is_permanent(error, permanent):
     assert is_permanent(error) is permanent
+
+
+def test_the_pause_between_attempts_doubles_up_to_half_an_hour():
+    assert [pause_after(n) for n in (1, 2, 3, 5, 6, 7, 50)] == [
+        datetime.timedelta(minutes=m) for m in (1, 2, 4, 16, 30, 30, 30)
+    ]
+
+
+def test_a_worker_that_finishes_after_its_claim_was_released_does_not_undo_the_other_workers_send(
+    alert, smtp_mailer, smtp_server, monkeypatch
+):
+    """Worker A hangs past CLAIM_TIMEOUT; its claim is released and worker B sends. When A's send
+    finally fails, A must not put B's sent alert back to pending (it would be sent twice)."""
+    later = NOW + CLAIM_TIMEOUT + MINUTE
+    send = EmailMultiAlternatives.send
+    hung = []
+
+    def first_send_hangs(message, *args, **kwargs):
+        if not hung:
+            hung.append(True)
+            assert claims_release(now=later) == 1
+            assert alert_deliver(alert_id=alert.pk, now=later) == Alert.Status.SENT  # worker B
+            raise smtplib.SMTPServerDisconnected("worker A's connection dropped at last")
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", first_send_hangs)
+
+    alert_deliver(alert_id=alert.pk, now=NOW)  # worker A
+
+    alert.refresh_from_db()
+    assert alert.status == Alert.Status.SENT
+    assert len(smtp_server.messages) == 1
+    assert deliverable_ids(now=later + datetime.timedelta(hours=1)) == []

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 
+from agreements.alerts import plan
 from agreements.alerts.calendar_feed import feed_create, feed_open
 from agreements.alerts.delivery import alert_deliver, deliverable_ids
 from agreements.alerts.plan import PLAN_NOW, owner_data, plan_owner, plans_refresh
@@ -21,9 +22,10 @@ from tests.portal.conftest import give_portal_access
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
-def test_one_freelancer_whose_plan_cannot_be_computed_does_not_hold_up_the_others(
+def test_work_that_could_never_be_done_is_forecast_hopelessly_late_not_overflowing_the_calendar(
     freelancer, other_freelancer, project, client_company
 ):
+    """99,999 hours at 1 h a week once ran the forecast past year 9999 (OverflowError)."""
     profile = profile_for(freelancer)
     profile.weekly_capacity_hours = Decimal(1)
     profile.save()
@@ -118,3 +120,26 @@ def test_a_contacts_calendar_address_stays_off_after_access_is_removed_and_given
     give_portal_access(contact)
 
     assert feed_open(token=token, now=NOW) is None
+
+
+def test_one_freelancer_whose_plan_fails_does_not_hold_up_the_others(
+    freelancer, other_freelancer, project, monkeypatch, caplog
+):
+    MilestoneFactory(project=project, due_at=NOW + datetime.timedelta(days=20), estimated_hours=Decimal(2))
+    bobs = ProjectFactory(owner=other_freelancer, client=ContactFactory().client)
+    MilestoneFactory(project=bobs, due_at=NOW + datetime.timedelta(days=20), estimated_hours=Decimal(2))
+    real = plan.plan_owner
+
+    def broken_for_alice(*, owner, now):
+        if owner == freelancer:
+            raise RuntimeError("alice's data cannot be planned")
+        return real(owner=owner, now=now)
+
+    monkeypatch.setattr(plan, "plan_owner", broken_for_alice)
+
+    assert plans_refresh(now=NOW) == 1
+
+    assert AlertPlan.objects.filter(owner=other_freelancer).exists()
+    assert not AlertPlan.objects.filter(owner=freelancer).exists()
+    assert AlertSchedule.objects.get(owner=freelancer).plan_due_at == NOW + plan.RETRY_AFTER
+    assert "Could not recompute the alert plan of alice@example.com" in caplog.text

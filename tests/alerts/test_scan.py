@@ -20,7 +20,8 @@ from agreements.alerts.scan import alerts_scan
 from agreements.management.commands.send_alerts import Command
 from agreements.models import Alert, AlertKind, AlertPlan, AlertPolicy, Milestone
 from tests.alerts.filedb import FiledbWatch, filedb_count, filedb_module, filedb_query, filedb_start
-from tests.factories import NOW, MilestoneFactory, ProjectFactory
+from tests.factories import NOW, ContactFactory, MilestoneFactory, ProjectFactory
+from tests.portal.conftest import give_portal_access
 
 SMALL = Decimal("1")  # an hour of work left: never "at risk", so only the warnings are about
 
@@ -97,12 +98,17 @@ def test_a_run_days_late_raises_only_the_nearest_warning_it_missed(
     assert f"is due today: {shown}." in message.subject  # the run comes on the morning of the deadline
 
 
+@pytest.mark.parametrize(("owed_by", "kind"), [
+    (Milestone.OwedBy.FREELANCER, AlertKind.DUE_SOON),
+    (Milestone.OwedBy.CLIENT, AlertKind.CLIENT_DUE),  # the client is reminded once, not four times
+])
 def test_a_scan_of_a_plan_made_before_several_warnings_passed_sends_only_the_nearest(
-    project, calendar_policy, mailoutbox
+    project, client_company, calendar_policy, mailoutbox, owed_by, kind
 ):
     """The plan was made on 23 November and never recomputed; the next scan comes on 14 December."""
+    give_portal_access(ContactFactory(client=client_company, name="Rahul", email="rahul@sahyadri.example"))
     due = datetime.datetime(2026, 12, 15, 18, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
-    milestone = MilestoneFactory(project=project, due_at=due, estimated_hours=SMALL)
+    milestone = MilestoneFactory(project=project, due_at=due, estimated_hours=SMALL, owed_by=owed_by)
     plan_owner(owner=project.owner, now=NOW)
     late = datetime.datetime(2026, 12, 14, 20, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
 
@@ -112,7 +118,7 @@ def test_a_scan_of_a_plan_made_before_several_warnings_passed_sends_only_the_nea
     assert set(raised) == set(results)
     sent = Alert.objects.filter(status=Alert.Status.SENT)
     assert [(a.milestone, a.kind, a.threshold) for a in sent] == [
-        (milestone, AlertKind.DUE_SOON, due - datetime.timedelta(days=1))
+        (milestone, kind, due - datetime.timedelta(days=1))
     ]
     assert set(Alert.objects.exclude(status=Alert.Status.SENT).values_list("status", flat=True)) <= {
         Alert.Status.SKIPPED
