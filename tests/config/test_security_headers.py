@@ -123,6 +123,12 @@ def test_every_kind_of_response_carries_the_production_security_headers(producti
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["form-action"] == ["'self'"]
+    # The whole policy, nonce aside: nothing looser slips into a directive nobody asserted.
+    assert {name: [v for v in values if not v.startswith("'nonce-")] for name, values in policy.items()} == {
+        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"], "font-src": ["'self'"], "object-src": ["'none'"],
+        "base-uri": ["'self'"], "frame-ancestors": ["'none'"], "form-action": ["'self'"],
+    }
     if kind == "PDF":
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
