@@ -146,6 +146,23 @@ def test_it_refuses_a_new_date_for_another_projects_milestone(quoted_change, app
     assert quoted_change.status == ChangeRequest.Status.QUOTED
 
 
+def test_it_refuses_to_remove_another_projects_deliverable(quoted_change, approver, freelancer):
+    elsewhere = ScopeItemFactory(title="Someone else's logo")  # another project's deliverable
+    quoted_change.remove_scope_items.add(elsewhere)
+    total = project_totals(project=quoted_change.project).current_total
+
+    with pytest.raises(ChangeRequestError) as refused:
+        change_request_approve(change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW)
+
+    assert refused.value.code == "stale"
+    elsewhere.refresh_from_db()
+    assert elsewhere.removed_by is None
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == ChangeRequest.Status.QUOTED
+    assert quoted_change.applied_impact is None
+    assert project_totals(project=quoted_change.project).current_total == total
+
+
 def test_the_preview_reads_each_kind_of_row_once_however_many_deliverables_there_are(project):
     """Approval and a portal decision price the change from a project loaded without prefetches."""
     change = ChangeRequestFactory(project=project, price_delta=Decimal("12000"))

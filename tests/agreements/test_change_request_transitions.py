@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from agreements.changes import (
     NOTHING_TO_QUOTE,
+    PROJECT_CLOSED,
     ChangeRequestError,
     change_request_approve,
     change_request_create,
@@ -15,7 +16,9 @@ from agreements.changes import (
     change_request_reopen,
     change_request_withdraw,
 )
-from agreements.models import ChangeRequest
+from agreements.models import ChangeRequest, Project
+from agreements.money import project_totals
+from agreements.projects import project_transition
 from tests.factories import NOW, ChangeRequestFactory, ProjectFactory
 
 Status = ChangeRequest.Status
@@ -120,3 +123,40 @@ def test_a_submitted_request_cannot_be_reopened(change):
         change_request_reopen(change_request=change)
 
     assert refused.value.messages == ["Not possible while the change request is “Submitted”."]
+
+
+@pytest.mark.parametrize("closed", [Project.Status.COMPLETED, Project.Status.CANCELLED])
+def test_a_closed_projects_agreement_takes_no_new_quoted_or_approved_change(
+    quoted_change, contact, approver, freelancer, closed
+):
+    project = quoted_change.project
+    submitted = ChangeRequestFactory(project=project, price_delta=Decimal("5000"))
+    total = project_totals(project=project).current_total
+    project_transition(project=Project.objects.get(pk=project.pk), to=closed)
+    # Loaded afresh, as a page would: the requests' project is the closed one.
+    project = Project.objects.get(pk=project.pk)
+    quoted_change = ChangeRequest.objects.select_related("project").get(pk=quoted_change.pk)
+    submitted = ChangeRequest.objects.select_related("project").get(pk=submitted.pk)
+    assert project.status == closed
+
+    for act in (
+        lambda: change_request_create(
+            project=project, now=NOW, requested_by=contact, description="One more flyer", needed_by=NOW.date()
+        ),
+        lambda: change_request_quote(change_request=submitted, now=NOW),
+        lambda: change_request_approve(
+            change_request=quoted_change, approved_by=approver, recorded_by=freelancer, now=NOW
+        ),
+    ):
+        with pytest.raises(ChangeRequestError) as refused:
+            act()
+        assert refused.value.code == "project_closed"
+        assert refused.value.message == PROJECT_CLOSED
+
+    assert project.change_requests.count() == 2
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    quoted_change.refresh_from_db()
+    assert quoted_change.status == Status.QUOTED
+    assert quoted_change.applied_impact is None
+    assert project_totals(project=project).current_total == total

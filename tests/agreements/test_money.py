@@ -100,6 +100,19 @@ def test_it_prices_per_milestone_projects_as_the_sum_of_milestone_payments(freel
     assert totals.unscheduled == Decimal("0")
 
 
+@pytest.mark.django_db
+def test_the_part_of_a_fixed_price_no_milestone_payment_covers_is_unscheduled(freelancer):
+    project = ProjectFactory(owner=freelancer, pricing=Project.Pricing.FIXED, price=Decimal("100000"))
+    MilestoneFactory(project=project, amount=Decimal("30000"), paid_at=NOW)
+    MilestoneFactory(project=project, amount=Decimal("20000"))
+
+    totals = project_totals(project=project)
+
+    assert totals.current_total == Decimal("100000")
+    assert totals.scheduled == Decimal("50000")
+    assert totals.unscheduled == Decimal("50000")
+
+
 class MoneyPropertyTests(TestCase):
     """Hypothesis examples each get a fresh transaction (pytest's db fixture would not)."""
 

@@ -170,6 +170,19 @@ def test_the_current_total_adds_approved_changes_and_billable_rounds_only(alice_
     assert "₹10,00,567.50" in money  # outstanding after ₹2,50,000 paid
 
 
+def test_it_shows_what_no_milestone_payment_covers_yet(alice_client, project):
+    assert project.price == Decimal("100000")
+    MilestoneFactory(project=project, title="Advance", amount=Decimal("30000"), paid_at=NOW)
+    MilestoneFactory(project=project, title="Final artwork", amount=Decimal("20000"))
+
+    html = page(alice_client, project)
+
+    money = re.search(r'id="money-h".*?</section>', html, flags=re.S).group()
+    assert "<li>Advance: ₹30,000.00 ✓ paid</li>" in money
+    assert "<li>Final artwork: ₹20,000.00</li>" in money
+    assert "<li>Not yet scheduled: ₹50,000.00</li>" in money
+
+
 def test_it_renders_a_project_written_in_marathi(alice_client, freelancer, client_company, seed_text):
     lines = [line for line in seed_text("003").splitlines() if line.strip()]
     title, goal, deliverable, deadline = lines[0][:200], lines[1], lines[2][:200], lines[3][:200]
