@@ -7,9 +7,13 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
+from agreements.acceptance import consent_text
 from agreements.contracts import contract_document, contract_terms
+from agreements.decisions import change_impact, impact_sha256
 from agreements.models import (
+    ChangeDecision,
     ChangeRequest,
+    ContractAcceptance,
     ContractVersion,
     Milestone,
     Project,
@@ -159,3 +163,47 @@ class StoredSummarySnapshotFactory(factory.django.DjangoModelFactory):
     text = "Summary"
     pdf = b"%PDF-1.7 placeholder"
     sha256 = factory.LazyAttribute(lambda s: sha256_hex(s.pdf))
+
+
+class ContractAcceptanceFactory(factory.django.DjangoModelFactory):
+    """A contact's acceptance of a version, as the portal stores it (tests about the flow post the form)."""
+
+    class Meta:
+        model = ContractAcceptance
+
+    version = factory.SubFactory(StoredContractVersionFactory)
+    contact = factory.SubFactory(
+        ContactFactory, client=factory.SelfAttribute("..version.project.client"), name="Rahul", may_approve=True
+    )
+    email = factory.SelfAttribute("contact.email")
+    at = NOW
+    ip = "127.0.0.1"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
+    language = "en"
+    typed_name = "Rahul Deshpande"
+    document_sha256 = factory.SelfAttribute("version.pdf_sha256")
+    agreement_sha256 = factory.SelfAttribute("version.sha256")
+    consent_text = factory.LazyAttribute(lambda a: consent_text(a.version))
+    consent_sha256 = factory.LazyAttribute(lambda a: sha256_hex(a.consent_text))
+
+
+class ChangeDecisionFactory(factory.django.DjangoModelFactory):
+    """A contact's decision on a change request, with the impact it was shown (a decline: nothing applied)."""
+
+    class Meta:
+        model = ChangeDecision
+
+    change_request = factory.SubFactory(ChangeRequestFactory, price_delta=Decimal("12000"))
+    contact = factory.SubFactory(
+        ContactFactory, client=factory.SelfAttribute("..change_request.project.client"), name="Rahul",
+        may_approve=True,
+    )
+    email = factory.SelfAttribute("contact.email")
+    at = NOW
+    ip = "127.0.0.1"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
+    language = "en"
+    decision = ChangeDecision.Decision.DECLINED
+    note = "Not now."
+    impact_seen = factory.LazyAttribute(lambda d: change_impact(d.change_request))
+    impact_sha256 = factory.LazyAttribute(lambda d: impact_sha256(d.impact_seen))

@@ -4,15 +4,23 @@ import datetime
 import re
 
 import pytest
-from django.db import DatabaseError, transaction
 from django.urls import reverse
+from django.utils.html import escape
 
-from agreements.acceptance import CONSENT_REQUIRED, DOCUMENT_CHANGED, NAME_REQUIRED, SUPERSEDED, consent_text
+from agreements.acceptance import (
+    ALREADY_ACCEPTED,
+    CONSENT_REQUIRED,
+    DOCUMENT_CHANGED,
+    NAME_REQUIRED,
+    PROJECT_CLOSED,
+    SUPERSEDED,
+    consent_text,
+)
 from agreements.models import ContractAcceptance, Notification, Project
 from agreements.models.contract import sha256_hex
-from agreements.models.immutable import TRIGGER_MESSAGE, ImmutableRowError
+from agreements.projects import project_transition
 from clients.portal.views.documents import MAY_NOT_ACCEPT
-from tests.factories import NOW, StoredContractVersionFactory
+from tests.factories import NOW, ContactFactory, StoredContractVersionFactory
 from tests.html import flat
 
 BROWSER = "Mozilla/5.0 (Macintosh) Safari/605.1.15"
@@ -175,6 +183,61 @@ def test_a_document_other_than_the_one_shown_is_not_accepted(portal_as, version,
     assert not ContractAcceptance.objects.exists()
 
 
+def test_the_contract_of_a_cancelled_project_cannot_be_accepted(portal_as, version, approver, proposed):
+    project_transition(project=proposed, to=Project.Status.CANCELLED)
+    rahul = portal_as(approver)
+
+    page = rahul.get(reverse("portal:contract", args=[version.pk])).content.decode()
+    response = accept(rahul, version)
+
+    assert 'id="accept-form"' not in page
+    assert response.status_code == 409
+    assert escape(str(PROJECT_CLOSED % {"status": "Cancelled"})) in response.content.decode()
+    assert not ContractAcceptance.objects.exists()
+    assert not Notification.objects.exists()
+    proposed.refresh_from_db()
+    assert proposed.status == Project.Status.CANCELLED
+
+
+@pytest.fixture
+def meera(client_company):
+    """A second contact at the client who may approve."""
+    return ContactFactory(client=client_company, name="Meera", may_approve=True)
+
+
+def test_a_version_accepted_by_rahul_is_not_accepted_again_by_another_approver(portal_as, version, approver, meera):
+    accept(portal_as(approver), version)
+
+    response = accept(portal_as(meera), version, accept_data(version, typed_name="Meera Kulkarni"))
+
+    assert response.status_code == 409
+    acceptance = ContractAcceptance.objects.get()
+    assert acceptance.contact == approver
+    assert acceptance.typed_name == "Rahul Deshpande"
+    assert Notification.objects.count() == 1
+    # The refusal names rahul (the page does not show it yet: see the xfail below) …
+    assert response.context["form"].non_field_errors() == [str(ALREADY_ACCEPTED % {"contact": "Rahul"})]
+    # … and meera is shown rahul's acceptance record instead of a form.
+    assert 'id="accept-form"' not in response.content.decode()
+    assert block(response.content.decode(), "acceptance-record").startswith(
+        f"Accepted by Rahul Deshpande ({approver.email}) on"
+    )
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: contract_accept refuses with ALREADY_ACCEPTED, but the view adds it to the form and "
+    "templates/portal/contract.html shows the acceptance record instead of the form "
+    "({% if acceptance %} … {% elif form %}), so the 409 page never says why it was refused"
+))
+def test_the_second_approver_is_told_who_already_accepted(portal_as, version, approver, meera):
+    accept(portal_as(approver), version)
+
+    response = accept(portal_as(meera), version, accept_data(version, typed_name="Meera Kulkarni"))
+
+    assert response.status_code == 409
+    assert escape(str(ALREADY_ACCEPTED % {"contact": "Rahul"})) in response.content.decode()
+
+
 def field_error(html: str, name: str) -> str:
     match = re.search(rf'<div id="div_id_{name}".*?(?=<div id="div_id_|<button)', html, re.S)
     assert match, f"no field {name!r}"
@@ -217,44 +280,6 @@ def test_a_contact_who_may_not_approve_can_read_but_not_accept(portal_as, versio
     assert not Notification.objects.exists()
     proposed.refresh_from_db()
     assert proposed.status == Project.Status.PROPOSED
-
-
-# --- the acceptance is permanent ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def acceptance(portal_as, version, approver):
-    accept(portal_as(approver), version)
-    return ContractAcceptance.objects.get()
-
-
-def stored(acceptance) -> tuple:
-    fresh = ContractAcceptance.objects.get(pk=acceptance.pk)
-    return fresh.typed_name, fresh.document_sha256, fresh.consent_text, fresh.at, fresh.ip, fresh.version_id
-
-
-def test_an_acceptance_cannot_be_changed_or_deleted_through_the_model(acceptance):
-    before = stored(acceptance)
-    acceptance.typed_name = "Someone Else"
-
-    with pytest.raises(ImmutableRowError):
-        acceptance.save()
-    with pytest.raises(ImmutableRowError):
-        acceptance.delete()
-
-    assert stored(acceptance) == before
-
-
-def test_the_database_refuses_to_update_or_delete_an_acceptance(acceptance):
-    before = stored(acceptance)
-    rows = ContractAcceptance.objects.filter(pk=acceptance.pk)
-
-    with pytest.raises(DatabaseError, match=TRIGGER_MESSAGE), transaction.atomic():
-        rows.update(typed_name="Someone Else")
-    with pytest.raises(DatabaseError, match=TRIGGER_MESSAGE), transaction.atomic():
-        rows._raw_delete(rows.db)
-
-    assert stored(acceptance) == before
 
 
 def test_alice_sees_who_accepted_when_and_from_where(alice_client, project, approver, portal_as):
