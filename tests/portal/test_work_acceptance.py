@@ -224,11 +224,6 @@ def test_a_version_accepted_by_rahul_is_not_accepted_again_by_another_approver(p
     )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: contract_accept refuses with ALREADY_ACCEPTED, but the view adds it to the form and "
-    "templates/portal/contract.html shows the acceptance record instead of the form "
-    "({% if acceptance %} … {% elif form %}), so the 409 page never says why it was refused"
-))
 def test_the_second_approver_is_told_who_already_accepted(portal_as, version, approver, meera):
     accept(portal_as(approver), version)
 
