@@ -10,9 +10,11 @@ connection (or pg_dump) to see it, hence `transaction=True`.
 import io
 import json
 import secrets
+import sqlite3
 import stat
 import subprocess
 import threading
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,8 +26,16 @@ from django.db import connection, transaction
 from agreements import backups
 from agreements.acceptance import contract_accept
 from agreements.backups import (
+    ACCEPTANCE,
     COUNT_DIFFERS,
+    DECISION,
+    EXISTS,
     FILE_CHANGED,
+    FOREIGN_KEYS,
+    SUMMARY_PDF,
+    TABLE_EXTRA,
+    TABLE_MISSING,
+    VERSION_HTML,
     VERSION_PDF,
     WRONG_ENGINE,
     BackupError,
@@ -39,7 +49,14 @@ from agreements.backups import (
 from agreements.changes import change_request_quote
 from agreements.contracts import contract_issue
 from agreements.decisions import change_impact, change_request_decide, impact_sha256
-from agreements.models import ContractVersion, Project, ScopeItem
+from agreements.models import (
+    ChangeDecision,
+    ContractAcceptance,
+    ContractVersion,
+    Project,
+    ScopeItem,
+    SummarySnapshot,
+)
 from agreements.models.contract import sha256_hex
 from agreements.models.immutable import TRIGGER_MESSAGE
 from clients.models import Client, Contact
@@ -62,6 +79,11 @@ SQLITE_ONLY = pytest.mark.skipif(
 POSTGRESQL_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="pg_dump/pg_restore are PostgreSQL's; runs in bin/test's PostgreSQL phase",
+)
+SQLITE_FOREIGN_KEY_CHECK = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="PRAGMA foreign_key_check is SQLite's (a SQLite connection may write with foreign keys off); "
+    "PostgreSQL enforces them on every write, and backups.py checks them on SQLite only",
 )
 
 
@@ -174,31 +196,103 @@ def test_a_backup_restored_into_a_scratch_database_has_the_same_rows_and_every_d
     assert execute(scratch, "SELECT title FROM agreements_project") == [(records.title,)]  # Devanagari intact
 
 
-def test_a_pdf_changed_by_one_byte_after_restoring_fails_verification_naming_the_version(
-    records, scratch, tmp_path
+def one_byte_changed(value: bytes | memoryview | str) -> bytes | str:
+    """The value with one bit of its middle byte flipped; text stays valid UTF-8 (an ASCII letter
+    or digit at or after the middle is the byte changed)."""
+    if isinstance(value, str):
+        data = bytearray(value.encode("utf-8"))
+        at = next(i for i in range(len(data) // 2, len(data)) if data[i] < 0x80 and chr(data[i]).isalnum())
+        data[at] ^= 0x01
+        return data.decode("utf-8")
+    data = bytearray(value)
+    data[len(data) // 2] ^= 0x01
+    return bytes(data)
+
+
+def price_changed_by_one_rupee(impact: dict) -> str:
+    """The impact the client saw, as JSON, with one byte of its price changed (12000.00 → 12001.00)."""
+    assert impact["price_delta"] == "12000.00"
+    return json.dumps(impact | {"price_delta": "12001.00"})
+
+
+def version_params(version: ContractVersion) -> dict:
+    return {"number": version.number, "project": version.project.title, "project_id": version.project_id,
+            "pk": version.pk}
+
+
+# Each kind of stored document: which row, which column, how it is changed, the problem expected,
+# and how that problem reads in English.
+STORED_DOCUMENTS = [
+    pytest.param(
+        lambda: ContractVersion.objects.get(number=1), "pdf", one_byte_changed,
+        lambda v: VERSION_PDF % version_params(v),
+        lambda v: f"Contract version 1 of “{v.project.title}” (project {v.project_id}, row {v.pk}): its PDF",
+        id="contract-version-pdf",
+    ),
+    pytest.param(
+        lambda: ContractVersion.objects.get(number=1), "html", one_byte_changed,
+        lambda v: VERSION_HTML % version_params(v),
+        lambda v: f"Contract version 1 of “{v.project.title}” (project {v.project_id}, row {v.pk}): its agreement",
+        id="contract-version-html",
+    ),
+    pytest.param(
+        lambda: SummarySnapshot.objects.get(), "pdf", one_byte_changed,
+        lambda s: SUMMARY_PDF % {"pk": s.pk, "project_id": s.project_id},
+        lambda s: f"Summary snapshot {s.pk} of project {s.project_id}: its PDF",
+        id="summary-snapshot-pdf",
+    ),
+    pytest.param(
+        lambda: ContractAcceptance.objects.get(), "consent_text", one_byte_changed,
+        lambda a: ACCEPTANCE % {"pk": a.pk, "version_id": a.version_id},
+        lambda a: f"Acceptance {a.pk} of contract version row {a.version_id}: its recorded SHA-256",
+        id="contract-acceptance-consent-text",
+    ),
+    pytest.param(
+        lambda: ChangeDecision.objects.get(), "impact_seen", price_changed_by_one_rupee,
+        lambda d: DECISION % {"pk": d.pk},
+        lambda d: f"Change decision {d.pk}: the impact it recorded",
+        id="change-decision-impact-seen",
+    ),
+]
+
+
+def drop_immutability_trigger(database: Database, table: str) -> None:
+    """Let raw SQL change an issued document's row (agreements/models/immutable.py), by the
+    trigger's exact name: a wrong name fails here rather than passing silently."""
+    if database.vendor == "sqlite":
+        execute(database, f"DROP TRIGGER {table}_no_update")
+    else:
+        execute(database, f"DROP TRIGGER {table}_immutable ON {table}")
+
+
+@pytest.mark.parametrize(("row", "field", "tamper", "problem", "reads"), STORED_DOCUMENTS)
+def test_a_stored_document_changed_by_one_byte_after_restoring_fails_verification_naming_it(
+    records, scratch, tmp_path, row, field, tamper, problem, reads
 ):
     path = backup_create(destination_dir=tmp_path, now=NOW)
     backup_restore(source=path, now=later(5), database=scratch)
-    first = ContractVersion.objects.get(project=records, number=1)
-    pdf = bytearray(first.pdf)
-    pdf[len(pdf) // 2] ^= 0x01
+    record = row()
+    model = type(record)
+    table, column = model._meta.db_table, model._meta.get_field(field).column
+    changed = tamper(getattr(record, field))
+    placeholder = "CAST(? AS jsonb)" if field == "impact_seen" and scratch.vendor == "postgresql" else "?"
+    update = f"UPDATE {table} SET {column} = {placeholder} WHERE id = ?"
 
     # The immutability triggers came back with the tables: raw SQL is refused until one is dropped.
     with pytest.raises(Exception, match=TRIGGER_MESSAGE):
-        execute(scratch, "UPDATE agreements_contractversion SET pdf = ? WHERE id = ?", (bytes(pdf), first.pk))
-    if scratch.vendor == "sqlite":
-        execute(scratch, "DROP TRIGGER agreements_contractversion_no_update")
-    else:
-        execute(scratch, "DROP TRIGGER agreements_contractversion_immutable ON agreements_contractversion")
-    execute(scratch, "UPDATE agreements_contractversion SET pdf = ? WHERE id = ?", (bytes(pdf), first.pk))
+        execute(scratch, update, (changed, record.pk))
+    drop_immutability_trigger(scratch, table)
+    execute(scratch, update, (changed, record.pk))
 
     verification = backup_verify(database=scratch, manifest=manifest_read(path))
 
     assert not verification.ok
-    assert verification.problems == [
-        str(VERSION_PDF % {"number": 1, "project": records.title, "project_id": records.pk, "pk": first.pk})
-    ]
-    assert f"Contract version 1 of “{records.title}”" in verification.problems[0]
+    assert verification.problems == [str(problem(record))]
+    assert verification.problems[0].startswith(reads(record))
+    if model is ContractVersion:
+        assert f"Contract version 1 of “{records.title}”" in verification.problems[0]
+    assert verification.counts == manifest_read(path)["tables"]  # nothing else differs
+    assert backup_verify(database=Database.configured()).ok  # the live database was not touched
 
 
 def test_a_row_missing_after_restoring_fails_verification_naming_the_table(records, scratch, tmp_path):
@@ -212,6 +306,98 @@ def test_a_row_missing_after_restoring_fails_verification_naming_the_table(recor
     assert verification.problems == [
         str(COUNT_DIFFERS % {"table": "agreements_milestone", "actual": expected - 1, "expected": expected})
     ]
+
+
+def test_a_table_dropped_after_restoring_fails_verification_naming_it_and_its_rows(records, scratch, tmp_path):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    backup_restore(source=path, now=later(5), database=scratch)
+    expected = manifest_read(path)["tables"]["agreements_projectclause"]  # no table refers to it
+    assert expected > 0
+    execute(scratch, "DROP TABLE agreements_projectclause")
+
+    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+
+    assert verification.problems == [
+        str(TABLE_MISSING % {"table": "agreements_projectclause", "expected": expected})
+    ]
+    assert verification.problems[0] == (
+        f"Table agreements_projectclause is missing; the backup had it, with {expected} rows."
+    )
+    assert "agreements_projectclause" not in verification.counts
+
+
+def test_a_table_the_backup_did_not_have_fails_verification_naming_it(records, scratch, tmp_path):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    backup_restore(source=path, now=later(5), database=scratch)
+    execute(scratch, "CREATE TABLE vachan_stray (id integer)")
+
+    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+
+    assert verification.problems == [str(TABLE_EXTRA % {"table": "vachan_stray"})]
+    assert verification.problems[0] == "Table vachan_stray is not in the backup."
+    assert verification.counts["vachan_stray"] == 0
+
+
+@SQLITE_FOREIGN_KEY_CHECK
+def test_a_row_whose_parent_does_not_exist_fails_verification_and_is_listed_in_a_copys_manifest(
+    records, scratch, tmp_path
+):
+    path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
+    backup_restore(source=path, now=later(5), database=scratch)
+
+    with closing(scratch.connect()) as raw:
+        cursor = raw.execute("SELECT * FROM agreements_projectclause ORDER BY id LIMIT 1")
+        columns = [d[0] for d in cursor.description]
+        orphan = dict(zip(columns, cursor.fetchone(), strict=True))
+        (top,) = raw.execute("SELECT max(id) FROM agreements_projectclause").fetchone()
+        orphan |= {"id": top + 1, "project_id": records.pk + 1000}  # no such project
+        insert = (
+            f"INSERT INTO agreements_projectclause ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        )
+        raw.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # it is an orphan
+            raw.execute(insert, list(orphan.values()))
+        raw.execute("PRAGMA foreign_keys = OFF")
+        raw.execute(insert, list(orphan.values()))
+
+    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+
+    expected = manifest_read(path)["tables"]["agreements_projectclause"]
+    assert verification.problems == [
+        str(FOREIGN_KEYS % {"count": 1}),
+        str(COUNT_DIFFERS % {"table": "agreements_projectclause", "actual": expected + 1, "expected": expected}),
+    ]
+    assert verification.problems[0] == "foreign_key_check: 1 rows refer to rows that do not exist"
+    # A copy of that database is kept (faithful to it), and its manifest and its check name the problem.
+    copy = backup_create(destination_dir=tmp_path / "copies", now=later(10), database=scratch)
+    assert manifest_read(copy)["problems"] == [str(FOREIGN_KEYS % {"count": 1})]
+    assert backup_verify(source=copy).problems == [str(FOREIGN_KEYS % {"count": 1})]
+
+
+def test_a_second_backup_with_the_same_time_is_refused_and_the_first_is_left_as_it_was(
+    records, tmp_path
+):
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    manifest_text = path.with_name(path.name + ".json").read_text(encoding="utf-8")
+    digest = sha256_hex(path.read_bytes())
+    ProjectFactory(owner=records.owner, title="After the first backup")  # a copy now would differ
+
+    with pytest.raises(BackupError) as refused:
+        backup_create(destination_dir=tmp_path, now=NOW)
+
+    assert str(refused.value) == str(EXISTS % {"path": path})
+    assert str(refused.value) == f"{path} already exists."
+    assert sha256_hex(path.read_bytes()) == digest
+    assert manifest_read(path)["sha256"] == digest
+    assert path.with_name(path.name + ".json").read_text(encoding="utf-8") == manifest_text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, path.name + ".json"]  # no partial left
+
+    # A manifest left on its own still holds the name: the copy it describes is not written over it.
+    path.unlink()
+    with pytest.raises(BackupError, match="already exists"):
+        backup_create(destination_dir=tmp_path, now=NOW)
+    assert path.with_name(path.name + ".json").read_text(encoding="utf-8") == manifest_text
+    assert not path.exists()
 
 
 def test_a_backup_file_changed_after_it_was_written_is_refused_and_the_database_is_left_alone(
