@@ -3,6 +3,7 @@
 import statistics
 import time
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 
@@ -37,3 +38,27 @@ def median_ms(action, runs: int) -> float:
 def median_of_ms(seconds, runs: int) -> float:
     """The median, in milliseconds, of `runs` calls of `seconds()`, which times itself."""
     return statistics.median(seconds() for _ in range(runs)) * 1000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the benchmark table: a measurement beside its baseline from the same run."""
+
+    benchmark: str  # documents, alerts, load
+    name: str  # "summary PDF", "scan, 1 hour due", "dashboard p95"
+    value: float
+    baseline: float
+    unit: str  # "ms"
+    target: float | None  # the ratio it must stay within; None: reported only
+    baseline_name: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("inf")
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.ratio <= self.target
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"ratio": round(self.ratio, 2), "met": self.met}

@@ -43,6 +43,7 @@ BUILT_IN_CLAUSES = (
     ),
     (
         _("Cancellation and kill fee"),
+        # xgettext:no-python-format ("25% of" is a percentage: the clause is never %-formatted)
         _(
             "Either party may cancel this contract in writing. If the client cancels, they pay for "
             "all milestones delivered, for work done on the current milestone in proportion to its "

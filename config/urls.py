@@ -4,9 +4,12 @@ from django.urls import include, path
 
 from agreements.forms.accounts import EmailAuthenticationForm
 from agreements.views.calendar import calendar_feed
+from agreements.views.health import healthz
 from agreements.views.summaries import shared_summary, shared_summary_pdf
 
 urlpatterns = [
+    # For the load balancer and monitoring: no login, plain HTTP allowed (SECURE_REDIRECT_EXEMPT).
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

@@ -22,6 +22,8 @@ from agreements.alerts.workload import Week
 from agreements.models import Alert, Milestone
 
 UNDELIVERED_SHOWN = 10
+# Each group shows its most urgent; the rest are counted (a busy freelancer may have hundreds).
+GROUP_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,9 @@ class DeadlineOverview:
     undelivered_count: int
     pending_count: int  # raised, not sent yet (waiting for the next attempt, e.g. mail server down)
     chart: WorkloadChart | None
+    more_overdue: int = 0  # not shown: beyond GROUP_SHOWN
+    more_at_risk: int = 0
+    more_due_soon: int = 0
 
     @property
     def has_deadlines(self) -> bool:
@@ -165,7 +170,7 @@ def deadline_overview(*, owner, now: datetime.datetime) -> DeadlineOverview:
             overdue.append(m)
         elif projection and projection.at_risk:
             at_risk.append(RiskLine(m, projection.slip_days, projection.finish_at))
-        elif (warnings := data.warnings(m)) and warnings[0].at <= now:
+        elif data.first_warning_passed(m, now):
             due_soon.append(m)
 
     failed = (
@@ -179,9 +184,12 @@ def deadline_overview(*, owner, now: datetime.datetime) -> DeadlineOverview:
     return DeadlineOverview(
         zone=data.zone,
         weekly_capacity_hours=float(data.profile.weekly_capacity_hours),
-        overdue=overdue,
-        at_risk=at_risk,
-        due_soon=due_soon,
+        overdue=overdue[:GROUP_SHOWN],
+        at_risk=at_risk[:GROUP_SHOWN],
+        due_soon=due_soon[:GROUP_SHOWN],
+        more_overdue=max(len(overdue) - GROUP_SHOWN, 0),
+        more_at_risk=max(len(at_risk) - GROUP_SHOWN, 0),
+        more_due_soon=max(len(due_soon) - GROUP_SHOWN, 0),
         undelivered=[Undelivered(alert, _about(alert, data.zone)) for alert in failed[:UNDELIVERED_SHOWN]],
         undelivered_count=counts["failed"],
         pending_count=counts["pending"],

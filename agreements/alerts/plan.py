@@ -14,9 +14,10 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 
 from agreements.alerts.forecast import Projection, Work, capacity_for, forecast
-from agreements.alerts.leads import Warning, outside_quiet_hours, wall_clock, warnings_for
+from agreements.alerts.leads import FIRST_WARNING_MIN_DAYS, Warning, outside_quiet_hours, wall_clock, warnings_for
 from agreements.alerts.workdays import work_calendar
 from agreements.alerts.workload import Week, weekly_load
 from agreements.models import (
@@ -87,6 +88,23 @@ class OwnerData:
             calendar=work_calendar(policy.country, policy.subdivision),
         )
 
+    def first_warning_passed(self, m: Milestone, now: datetime.datetime) -> bool:
+        """Has the first warning before this deadline gone out by `now`?
+
+        Computing the warnings takes time zones and calendars; most open milestones are too far
+        off for any warning, so those are answered from a bound first. The first warning is never
+        earlier than the longest of: a third of the span and a day, the 2-day minimum, or the
+        policy's longest lead (in working days, at most twice as many calendar days and a month).
+        """
+        longest = max(self.policy_for(m.project).leads or [0])
+        bound = max((m.due_at - m.span_start) / 3 + datetime.timedelta(days=1),
+                    datetime.timedelta(days=FIRST_WARNING_MIN_DAYS + 1),
+                    datetime.timedelta(days=2 * longest + 31))
+        if m.due_at - now > bound:
+            return False
+        warnings = self.warnings(m)
+        return bool(warnings) and warnings[0].at <= now
+
     def outlook(self, now) -> Outlook:
         """Capacity, then the forecast and the weekly load from it: what every reader needs, once."""
         calendar = work_calendar(self.policy.country, self.policy.subdivision)
@@ -105,25 +123,30 @@ class OwnerData:
 
 
 def owner_data(owner, *, projects=None) -> OwnerData:
-    """One freelancer's open milestones on active projects (or only on `projects`, a queryset)."""
+    """One freelancer's open milestones on active projects (or only on `projects`, a queryset).
+
+    Two queries: the active projects, then their open milestones (the done ones are never loaded).
+    Each one's span starts at the deadline before it in its project (done or not, in (due_at, pk)
+    order), read by a correlated subquery, or else at the project's start.
+    """
     from agreements.models.profile import profile_for
 
-    milestones = Milestone.objects.filter(project__owner=owner, project__status=Project.Status.ACTIVE)
+    active = Project.objects.filter(owner=owner, status=Project.Status.ACTIVE)
     if projects is not None:
-        milestones = milestones.filter(project__in=projects)
-    all_milestones = list(
-        milestones
-        .select_related("project__alert_policy", "project__client")
+        active = active.filter(pk__in=projects.values("pk"))
+    # The projects once each, not once per milestone (a freelancer may have thousands open).
+    by_id = {p.pk: p for p in active.select_related("alert_policy", "client")}
+    earlier = Milestone.objects.filter(project_id=OuterRef("project_id")).filter(
+        Q(due_at__lt=OuterRef("due_at")) | Q(due_at=OuterRef("due_at"), pk__lt=OuterRef("pk"))
+    )
+    open_milestones = list(
+        Milestone.objects.filter(project_id__in=list(by_id), completed_at=None)
+        .annotate(previous_due_at=Subquery(earlier.order_by("-due_at", "-pk").values("due_at")[:1]))
         .order_by("project_id", "due_at", "pk")
     )
-    previous: dict[int, datetime.datetime] = {}
-    open_milestones = []
-    for m in all_milestones:
-        project = m.project
-        m.span_start = previous.get(project.pk) or wall_clock(project.start_date, datetime.time(), project.zoneinfo)
-        previous[project.pk] = m.due_at
-        if m.completed_at is None:
-            open_milestones.append(m)
+    for m in open_milestones:
+        m.project = project = by_id[m.project_id]
+        m.span_start = m.previous_due_at or wall_clock(project.start_date, datetime.time(), project.zoneinfo)
     return OwnerData(profile=profile_for(owner), policy=default_policy(owner), milestones=open_milestones)
 
 

@@ -25,6 +25,8 @@ PUBLIC = {
     "shared_summary_pdf",
     # Calendar feeds: calendar apps fetch them without a login; the token is the key (tests/alerts).
     "calendar_feed",
+    # The health check a load balancer polls: "ok", nothing else (tests/ops/test_load.py).
+    "healthz",
     # The portal's own login, and accepting an invitation (the token is the key: tests/portal).
     "portal:login",
     "portal:logout",

@@ -263,12 +263,23 @@ def test_the_dashboard_runs_the_same_queries_for_1_and_10_milestones(
                              created_at=NOW, next_attempt_at=NOW, status=Alert.Status.FAILED, last_error=REFUSED)
 
     # Session, user; active projects, open help requests, unread notifications, next deadlines; the
-    # panel: milestones (with projects, clients, own policies), profile, default policy, failed
-    # alerts (with milestones, projects), alert counts.
-    with django_assert_num_queries(11):
+    # panel: active projects (with clients, own policies), their open milestones, profile, default
+    # policy, failed alerts (with milestones, projects), alert counts.
+    with django_assert_num_queries(12):
         response = alice_client.get(DASHBOARD)
 
     html = panel(response)
     assert group(html, "overdue-h").count("Late ") == count
     assert group(html, "at-risk-h").count("Heavy ") == count
     assert group(html, "undelivered-h").count(REFUSED) == count
+
+
+def test_each_group_shows_its_ten_most_urgent_and_counts_the_rest(alice_client, freelancer, project):
+    for day in range(1, 14):  # 13 overdue, the oldest first
+        MilestoneFactory(project=project, title=f"Late {day:02d}", due_at=november(day), estimated_hours=0)
+
+    html = panel(alice_client.get(DASHBOARD))
+
+    overdue = group(html, "overdue-h")
+    assert [f"Late {day:02d}" in overdue for day in range(1, 14)] == [True] * 10 + [False] * 3
+    assert "3 more not shown: each project's page lists all its deadlines." in text_of(html)
