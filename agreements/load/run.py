@@ -148,6 +148,16 @@ def swarm(workdir: Path, port: int, *, users: int, seconds: int) -> list[PageSta
     ]
 
 
+def pages_one_at_a_time(workdir: Path, env: dict) -> tuple[str, list[Figure]]:
+    """benchmark_pages on the same database: its report, and its figures."""
+    log = workdir / "pages.log"
+    manage(env, "benchmark_pages", "--target", str(workdir / "target.json"), "--json", str(workdir / "pages.json"),
+           log=log)
+    figures = [Figure(**{k: v for k, v in row.items() if k not in ("ratio", "met")})
+               for row in json.loads((workdir / "pages.json").read_text())]
+    return log.read_text(), figures
+
+
 def failures(workdir: Path) -> list[str]:
     path = workdir / "locust_failures.csv"
     if not path.exists():

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from agreements.benchmarking import median_ms, rolled_back
+from agreements.benchmarking import Figure, median_ms, rolled_back
 from agreements.clauses import project_clauses
 from agreements.contracts import contract_document, contract_issue, render_contract_html, render_contract_pdf
 from agreements.models import ContractVersion, Milestone, Project, ScopeItem
@@ -107,6 +107,11 @@ class Command(BaseCommand):
         )
         if failed:
             self.stdout.write(self.style.WARNING("A target was missed on this machine."))
+        base = "one-line document"
+        self.figures = [
+            Figure("documents", f"{name} PDF ({pages[name]} p.)", ms, baseline, "ms", TARGETS[name][0], base)
+            for name, ms in results.items()
+        ] + [Figure("documents", "stored contract download", stored, baseline, "ms", None, base)]
 
 
 def page_count(pdf: bytes) -> int:
