@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 
 from agreements.alerts.forecast import Projection, Work, capacity_for, forecast
-from agreements.alerts.leads import FIRST_WARNING_MIN_DAYS, Warning, outside_quiet_hours, wall_clock, warnings_for
+from agreements.alerts.leads import Warning, automatic_leads, outside_quiet_hours, wall_clock, warnings_for
 from agreements.alerts.workdays import work_calendar
 from agreements.alerts.workload import Week, weekly_load
 from agreements.models import (
@@ -93,13 +93,13 @@ class OwnerData:
 
         Computing the warnings takes time zones and calendars; most open milestones are too far
         off for any warning, so those are answered from a bound first. The first warning is never
-        earlier than the longest of: a third of the span and a day, the 2-day minimum, or the
-        policy's longest lead (in working days, at most twice as many calendar days and a month).
+        earlier than the longest of: a third of the span and a day, or the longest lead (the
+        policy's, or the automatic one for this span) counted as working days, which is at most
+        twice as many calendar days and a month of holidays, plus a clock change.
         """
-        longest = max(self.policy_for(m.project).leads or [0])
-        bound = max((m.due_at - m.span_start) / 3 + datetime.timedelta(days=1),
-                    datetime.timedelta(days=FIRST_WARNING_MIN_DAYS + 1),
-                    datetime.timedelta(days=2 * longest + 31))
+        span = m.due_at - m.span_start
+        longest = max(self.policy_for(m.project).leads or automatic_leads(span))
+        bound = max(span / 3 + datetime.timedelta(days=1), datetime.timedelta(days=2 * longest + 31))
         if m.due_at - now > bound:
             return False
         warnings = self.warnings(m)
