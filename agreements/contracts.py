@@ -22,7 +22,7 @@ from agreements.money import format_money, project_totals, round_money
 from agreements.numbering import create_numbered
 from agreements.pdf import render_pdf
 
-CLOSED = _("A %(status)s project's contract cannot be issued again.")
+CLOSED = _("The project is “%(status)s”: its contract cannot be issued again.")
 AGREED = _(
     "The client has agreed to version %(number)s. The contract changes only by change request: "
     "approving one issues the next version."
@@ -285,7 +285,7 @@ def contract_issue(*, project: Project, issued_by, now, change_request=None) -> 
     one before (and which change request changed it). Re-issuing with nothing changed is refused.
     """
     if not project.is_open:
-        raise ContractError(CLOSED, params={"status": project.get_status_display().lower()}, code="closed")
+        raise ContractError(CLOSED, params={"status": project.get_status_display()}, code="closed")
 
     def create() -> ContractVersion:
         fresh = _fresh(project)

@@ -50,7 +50,7 @@ class RevisionQuote:
             return _("Round %(round)d of %(free)d free — no charge.") % {
                 "round": self.round_number, "free": self.free_rounds,
             }
-        return _("Round %(round)d of %(free)d free — costs %(charge)s.") % {
+        return _("Round %(round)d — costs %(charge)s (%(free)d free rounds are included).") % {
             "round": self.round_number,
             "free": self.free_rounds,
             "charge": format_money(self.charge, self.currency, language),

@@ -104,6 +104,16 @@ class Project(models.Model):
         Status.CANCELLED: (),
     }
 
+    # The button that moves a project to each status, as one phrase per status (for translators).
+    ACTIONS = {
+        Status.DRAFT: _("Back to draft"),
+        Status.PROPOSED: _("Mark proposed"),
+        Status.ACTIVE: _("Mark active"),
+        Status.ON_HOLD: _("Put on hold"),
+        Status.COMPLETED: _("Mark completed"),
+        Status.CANCELLED: _("Mark cancelled"),
+    }
+
     # Once the client has agreed (the project went active), these terms change only through an
     # approved change request: the edit forms and the admin show them read-only.
     AGREED_STATUSES = (Status.ACTIVE, Status.ON_HOLD, Status.COMPLETED, Status.CANCELLED)
@@ -244,6 +254,11 @@ class Project(models.Model):
 
     def allowed_transitions(self) -> tuple:
         return self.TRANSITIONS[Project.Status(self.status)]
+
+    @property
+    def status_actions(self) -> list[tuple[str, str]]:
+        """(status, button label) for each status the project may move to now."""
+        return [(target.value, self.ACTIONS[target]) for target in self.allowed_transitions()]
 
     def clean(self):
         super().clean()

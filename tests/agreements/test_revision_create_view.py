@@ -45,8 +45,8 @@ def test_it_says_what_the_third_round_costs_before_saving(alice_client, item):
 
     text, html = quote_on_page(alice_client, item)
 
-    assert text == "Round 3 of 2 free — costs ₹4,000.00."
-    assert "Round 3 of 2 free — costs ₹4,000.00." in html
+    assert text == "Round 3 — costs ₹4,000.00 (2 free rounds are included)."
+    assert "Round 3 — costs ₹4,000.00 (2 free rounds are included)." in html
     assert "Record this billable round" in html
     assert item.revisions.count() == 2
 
@@ -60,7 +60,7 @@ def test_it_prices_an_hourly_round_as_hours_times_rate(alice_client, project, it
 
     _, html = quote_on_page(alice_client, item)
 
-    assert "Round 3 of 2 free — costs ₹4,500.00." in html
+    assert "Round 3 — costs ₹4,500.00 (2 free rounds are included)." in html
 
 
 def test_it_rounds_an_hourly_round_once_to_the_paisa(alice_client, project, item):
@@ -72,7 +72,7 @@ def test_it_rounds_an_hourly_round_once_to_the_paisa(alice_client, project, item
 
     _, html = quote_on_page(alice_client, item)
 
-    assert "Round 1 of 0 free — costs ₹1,666.66." in html  # 1666.6625 → 1666.66
+    assert "Round 1 — costs ₹1,666.66 (0 free rounds are included)." in html  # 1666.6625 → 1666.66
 
 
 def test_posting_records_a_free_round(alice_client, item, contact):

@@ -39,7 +39,7 @@ def test_it_says_what_the_next_round_costs_before_it_is_taken(item):
     for _ in range(2):
         revision_request_create(scope_item=item, description="x", now=NOW)
 
-    assert revision_quote(scope_item=item).describe("en") == "Round 3 of 2 free — costs ₹4,000.00."
+    assert revision_quote(scope_item=item).describe("en") == "Round 3 — costs ₹4,000.00 (2 free rounds are included)."
 
 
 def test_it_charges_hourly_rounds_as_hours_times_rate_rounded_to_paise(project, item):
