@@ -2,19 +2,28 @@
 
 The row is written in the caller's transaction; the email goes out after it commits (never for
 something that rolled back). A mail server that is down loses only the email: the row stays.
+Both are written in the freelancer's language (their profile), not the client's who caused them:
+callers pass the English text marked with gettext_noop, and its `params`.
 """
+
+from django.utils import translation
+from django.utils.translation import gettext
 
 from agreements.mail import send_after_commit, templated_email
 from agreements.models import Notification
+from agreements.models.profile import freelancer_language
 
 
-def notify(*, recipient, kind: str, text: str, path: str, base_url: str, now) -> Notification:
+def notify(*, recipient, kind: str, text: str, path: str, base_url: str, now, params: dict | None = None
+           ) -> Notification:
     """Record a notification for the freelancer and email it to them once the transaction commits."""
-    notification = Notification.objects.create(
-        recipient=recipient, kind=kind, text=str(text)[:300], url=path, created_at=now
-    )
-    context = {"text": str(text), "url": base_url.rstrip("/") + path, "recipient": recipient}
-    message = templated_email(template="email/notification", context=context, subject=text, to=[recipient.email])
+    with translation.override(freelancer_language(recipient)):
+        line = gettext(text) % params if params is not None else str(text)
+        notification = Notification.objects.create(
+            recipient=recipient, kind=kind, text=line[:300], url=path, created_at=now
+        )
+        context = {"text": line, "url": base_url.rstrip("/") + path, "recipient": recipient}
+        message = templated_email(template="email/notification", context=context, subject=line, to=[recipient.email])
     send_after_commit([message])
     return notification
 

@@ -7,6 +7,7 @@ PDF and the email are all rendered from one ExecutiveSummary object.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -89,28 +90,39 @@ def summary_recipients(project: Project) -> list:
     return [c for c in project.client.contacts.all() if c.receives_summaries]
 
 
-def summary_email(*, project: Project, sent_by, now, paper_size: str) -> SummarySnapshot:
-    """Email the summary, PDF attached, to every contact marked to receive summaries."""
+def summary_email(*, project: Project, sent_by, now, paper_size: str) -> list[SummarySnapshot]:
+    """Email the summary, PDF attached, to every contact marked to receive summaries.
+
+    Each contact reads it in their own language: one email (and one kept copy) per language,
+    in the order the contacts are listed. A copy is kept only for an email that went out.
+    """
     contacts = summary_recipients(project)
     if not contacts:
         raise SharingError(str(NO_RECIPIENTS))
-    summary = summary_for(project, now)
-    profile = summary.profile
-    message = templated_email(
-        template="email/summary", context={"s": summary, "language": translation.get_language()},
-        subject=render_to_string("email/summary_subject.txt", {"s": summary}),
-        to=[address(c.name, c.email) for c in contacts], reply_to=[address(profile.name, profile.contact_email)],
-    )
-    snapshot = snapshot_render(
-        project=project, created_by=sent_by, now=now, reason=SummarySnapshot.Reason.EMAIL,
-        paper_size=paper_size, recipients=[c.email for c in contacts], summary=summary,
-    )
-    with transaction.atomic():
-        snapshot.save()
-        message.attach(snapshot.filename, bytes(snapshot.pdf), "application/pdf")
-        # Sent last: if sending fails, no snapshot claims that it was sent.
-        message.send()
-    return snapshot
+    by_language: dict[str, list] = {}
+    for contact in contacts:
+        by_language.setdefault(contact.preferred_language or settings.LANGUAGE_CODE, []).append(contact)
+    snapshots = []
+    for language, readers in by_language.items():
+        with translation.override(language):
+            summary = summary_for(project, now)
+            profile = summary.profile
+            message = templated_email(
+                template="email/summary", context={"s": summary, "language": language},
+                subject=render_to_string("email/summary_subject.txt", {"s": summary}),
+                to=[address(c.name, c.email) for c in readers], reply_to=[address(profile.name, profile.contact_email)],
+            )
+            snapshot = snapshot_render(
+                project=project, created_by=sent_by, now=now, reason=SummarySnapshot.Reason.EMAIL,
+                paper_size=paper_size, recipients=[c.email for c in readers], summary=summary,
+            )
+        with transaction.atomic():
+            snapshot.save()
+            message.attach(snapshot.filename, bytes(snapshot.pdf), "application/pdf")
+            # Sent last: if sending fails, no snapshot claims that it was sent.
+            message.send()
+        snapshots.append(snapshot)
+    return snapshots
 
 
 def link_create(*, snapshot: SummarySnapshot, now, days: int | None = None) -> tuple[SummaryLink, str]:

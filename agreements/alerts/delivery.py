@@ -15,10 +15,12 @@ import smtplib
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agreements.alerts.messages import alert_emails, alert_line, alert_path
 from agreements.models import Alert, AlertKind, Notification, Project
+from agreements.models.profile import freelancer_language
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +129,11 @@ def _notify_once(alert: Alert, *, now, reminded: bool = True) -> None:
     """The in-app notification for this alert, written once (the first attempt that gets here)."""
     with transaction.atomic():
         if Alert.objects.filter(pk=alert.pk, notified_at=None).update(notified_at=now):
+            with translation.override(freelancer_language(alert.owner)):  # not the delivering process's
+                text = alert_line(alert, now=now, reminded=reminded)[:300]
             Notification.objects.create(
                 recipient=alert.owner, kind=Notification.Kind.DEADLINE_ALERT, url=alert_path(alert),
-                text=alert_line(alert, now=now, reminded=reminded)[:300], created_at=now,
+                text=text, created_at=now,
             )
 
 

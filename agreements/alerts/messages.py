@@ -78,10 +78,11 @@ def alert_emails(alert: Alert, *, now) -> list:
     """The emails this alert sends: to the freelancer, or (for what the client owes) to its contacts."""
     profile = profile_for(alert.owner)
     if alert.kind != AlertKind.CLIENT_DUE:
-        line = alert_line(alert, now=now)
-        context = {"line": line, "url": site_url(alert_path(alert)), "alert": alert, "profile": profile}
-        return [templated_email(template="email/alert", context=context, subject=context["line"],
-                                to=[alert.owner.email])]
+        with translation.override(profile.language):
+            line = alert_line(alert, now=now)
+            context = {"line": line, "url": site_url(alert_path(alert)), "alert": alert, "profile": profile}
+            return [templated_email(template="email/alert", context=context, subject=context["line"],
+                                    to=[alert.owner.email])]
     m = alert.milestone
     messages = []
     for contact in client_recipients(alert):

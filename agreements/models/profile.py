@@ -44,6 +44,10 @@ class FreelancerProfile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(168)],
         help_text=_("Deadline forecasts and the workload chart plan your work at this pace."),
     )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("Of your pages, and of the emails and alerts you get. The menu at the foot of each page sets it."),
+    )
     paper_size = models.CharField(
         _("paper size"), max_length=6, choices=PaperSize.choices, default=PaperSize.A4,
         help_text=_("For contracts and summaries. US clients usually print on Letter."),
@@ -93,3 +97,9 @@ def profile_for(user) -> FreelancerProfile:
     except FreelancerProfile.DoesNotExist:
         profile, _created = FreelancerProfile.objects.get_or_create(user=user)
         return profile
+
+
+def freelancer_language(user) -> str:
+    """The language the freelancer reads Vachan in: their emails, alerts and Inbox lines."""
+    saved = FreelancerProfile.objects.filter(user=user).values_list("language", flat=True).first()
+    return saved or settings.LANGUAGE_CODE

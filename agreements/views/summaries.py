@@ -62,16 +62,19 @@ def summary_share(request, pk):
     now = timezone.now()
     if action == "email":
         try:
-            snapshot = summary_email(project=project, sent_by=request.user, now=now, paper_size=paper)
+            snapshots = summary_email(project=project, sent_by=request.user, now=now, paper_size=paper)
         except SharingError as error:
             messages.error(request, str(error))
             return redirect("agreements:summary", pk=project.pk)
         except (OSError, ValueError) as error:  # SMTP down or refusing; a header it cannot send
             messages.error(request, _(
-                "The email could not be sent (%(reason)s). Nothing was recorded as sent; please try again later."
+                "The email could not be sent (%(reason)s). Only the copies listed under “What we told them” went out; "
+                "please try again later."
             ) % {"reason": error.__class__.__name__})
             return redirect("agreements:summary", pk=project.pk)
-        messages.success(request, _("The summary was emailed to %(recipients)s.") % {"recipients": snapshot.recipients})
+        messages.success(request, _("The summary was emailed to %(recipients)s.") % {
+            "recipients": ", ".join(s.recipients for s in snapshots),
+        })
         return redirect("agreements:summary", pk=project.pk)
     reason = SummarySnapshot.Reason.LINK if action == "link" else SummarySnapshot.Reason.DOWNLOAD
     snapshot = snapshot_create(project=project, created_by=request.user, now=now, reason=reason, paper_size=paper)

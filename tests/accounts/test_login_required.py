@@ -27,6 +27,8 @@ PUBLIC = {
     "calendar_feed",
     # The health check a load balancer polls: "ok", nothing else (tests/ops/test_load.py).
     "healthz",
+    # The language menu at the foot of every page, the login pages' too (tests/config/test_languages.py).
+    "language_set",
     # The portal's own login, and accepting an invitation (the token is the key: tests/portal).
     "portal:login",
     "portal:logout",

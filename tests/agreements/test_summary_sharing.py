@@ -59,7 +59,9 @@ def readers(contact, approver):
 
 
 def send(project, freelancer, **kwargs):
-    return summary_email(project=project, sent_by=freelancer, now=NOW, paper_size="A4", **kwargs)
+    """The one copy kept when every reader has the same language."""
+    (snapshot,) = summary_email(project=project, sent_by=freelancer, now=NOW, paper_size="A4", **kwargs)
+    return snapshot
 
 
 # Email.

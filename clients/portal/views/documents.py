@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from agreements.acceptance import AcceptanceError, consent_text, contract_accept, current_version
@@ -75,7 +75,7 @@ def contract_accept_view(request, pk):
     if created:
         notify(
             recipient=project.owner, kind=Notification.Kind.CONTRACT_ACCEPTED,
-            text=_("%(contact)s accepted version %(number)d of the contract for “%(project)s”.") % {
+            text=gettext_noop("%(contact)s accepted version %(number)d of the contract for “%(project)s”."), params={
                 "contact": contact.name, "number": version.number, "project": project.title,
             },
             path=version.get_absolute_url(), base_url=site_root(request), now=now,

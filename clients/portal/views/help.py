@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements.models import Notification
 from agreements.models.profile import profile_for
@@ -49,7 +50,7 @@ def help_create(request):
         owner = contact.client.owner
         notify(
             recipient=owner, kind=Notification.Kind.HELP_REQUESTED,
-            text=_("%(contact)s (%(client)s) needs help by %(date)s: %(what)s") % {
+            text=gettext_noop("%(contact)s (%(client)s) needs help by %(date)s: %(what)s"), params={
                 "contact": contact.name, "client": contact.client.name,
                 "date": help_request.needed_by.isoformat(), "what": help_request.what[:120],
             },
@@ -80,7 +81,7 @@ def help_detail(request, pk):
         )
         notify(
             recipient=help_request.client.owner, kind=Notification.Kind.HELP_REQUESTED,
-            text=_("%(contact)s (%(client)s) replied about: %(what)s") % {
+            text=gettext_noop("%(contact)s (%(client)s) replied about: %(what)s"), params={
                 "contact": contact.name, "client": help_request.client.name, "what": help_request.what[:120],
             },
             path=help_request.get_absolute_url(), base_url=site_root(request), now=now,

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from agreements.changes import ChangeRequestError, change_request_create
@@ -42,7 +42,7 @@ def change_create(request, pk):
         else:
             notify(
                 recipient=project.owner, kind=Notification.Kind.CHANGE_REQUESTED,
-                text=_("%(contact)s (%(client)s) asked for %(ref)s on “%(project)s”: %(text)s") % {
+                text=gettext_noop("%(contact)s (%(client)s) asked for %(ref)s on “%(project)s”: %(text)s"), params={
                     "contact": contact.name, "client": project.client.name, "ref": change.reference,
                     "project": project.title, "text": change.description[:120],
                 },
@@ -104,8 +104,8 @@ def change_decide(request, pk):
         return _change_page(request, change, form=fresh, status=409)
     notify(
         recipient=project.owner, kind=Notification.Kind.CHANGE_DECIDED,
-        text=(_("%(contact)s approved %(ref)s on “%(project)s”.") if approve
-              else _("%(contact)s declined %(ref)s on “%(project)s”.")) % {
+        text=gettext_noop("%(contact)s approved %(ref)s on “%(project)s”.") if approve
+              else gettext_noop("%(contact)s declined %(ref)s on “%(project)s”."), params={
             "contact": contact.name, "ref": change.reference, "project": project.title,
         },
         path=change.get_absolute_url(), base_url=site_root(request), now=now,
@@ -147,7 +147,8 @@ def revision_create(request, pk):
         else:
             notify(
                 recipient=project.owner, kind=Notification.Kind.REVISION_REQUESTED,
-                text=_("%(contact)s asked for revision round %(round)d of “%(item)s” (%(project)s).") % {
+                text=gettext_noop("%(contact)s asked for revision round %(round)d of “%(item)s” (%(project)s)."),
+                params={
                     "contact": contact.name, "round": revision.round_number, "item": item.title,
                     "project": project.title,
                 },

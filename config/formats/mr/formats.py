@@ -1,0 +1,1 @@
+from config.formats.india import *  # noqa: F403
