@@ -43,8 +43,8 @@ BUILT_IN_CLAUSES = (
     ),
     (
         _("Cancellation and kill fee"),
-        # xgettext:no-python-format ("25% of" is a percentage: the clause is never %-formatted)
         _(
+            # xgettext:no-python-format ("25% of" is a percentage: the clause is never %-formatted)
             "Either party may cancel this contract in writing. If the client cancels, they pay for "
             "all milestones delivered, for work done on the current milestone in proportion to its "
             "progress, and a kill fee of 25% of the price of the milestones not yet started."

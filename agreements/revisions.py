@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from agreements.models import Project, RevisionRequest, ScopeItem
 from agreements.money import ZERO, format_money, round_money
@@ -39,7 +39,11 @@ class RevisionQuote:
             return _("Round %(round)d of %(free)d included — no charge.") % {
                 "round": self.round_number, "free": self.free_rounds,
             }
-        return _("Round %(round)d — %(charge)s will be added to the price (%(free)d rounds are included).") % {
+        return ngettext(
+            "Round %(round)d — %(charge)s will be added to the price (%(free)d round is included).",
+            "Round %(round)d — %(charge)s will be added to the price (%(free)d rounds are included).",
+            self.free_rounds,
+        ) % {
             "round": self.round_number,
             "charge": format_money(self.charge, self.currency),
             "free": self.free_rounds,
@@ -50,7 +54,11 @@ class RevisionQuote:
             return _("Round %(round)d of %(free)d free — no charge.") % {
                 "round": self.round_number, "free": self.free_rounds,
             }
-        return _("Round %(round)d — costs %(charge)s (%(free)d free rounds are included).") % {
+        return ngettext(
+            "Round %(round)d — costs %(charge)s (%(free)d free round is included).",
+            "Round %(round)d — costs %(charge)s (%(free)d free rounds are included).",
+            self.free_rounds,
+        ) % {
             "round": self.round_number,
             "free": self.free_rounds,
             "charge": format_money(self.charge, self.currency, language),
