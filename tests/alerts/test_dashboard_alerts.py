@@ -263,9 +263,9 @@ def test_the_dashboard_runs_the_same_queries_for_1_and_10_milestones(
                              created_at=NOW, next_attempt_at=NOW, status=Alert.Status.FAILED, last_error=REFUSED)
 
     # Session, user; active projects, open help requests, unread notifications, next deadlines; the
-    # panel: active projects (with clients, own policies), their open milestones, profile, default
-    # policy, failed alerts (with milestones, projects), alert counts.
-    with django_assert_num_queries(12):
+    # panel: active projects (with clients, own policies), their deadlines (tuples), their open
+    # milestones, profile, default policy, failed alerts (with milestones, projects), alert counts.
+    with django_assert_num_queries(13):
         response = alice_client.get(DASHBOARD)
 
     html = panel(response)

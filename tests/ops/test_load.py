@@ -170,12 +170,16 @@ def test_the_load_test_stops_by_itself_and_reports_every_page_beside_the_health_
 
     assert "Seeded 1 clients, 5 projects and 100 milestones" in report
     assert ("PostgreSQL" if load_database else "SQLite") in report
-    lines = {line.split("  ")[1].strip(): line for line in report.splitlines() if re.match(r"^  \S", line)}
+    under_load = report[:report.index("Pages one at a time")]
+    lines = {line.split("  ")[1].strip(): line for line in under_load.splitlines() if re.match(r"^  \S", line)}
     for page in ["health check", "dashboard", "project page", "portal project page", "summary PDF"]:
         requests, errors = re.search(r"^\s+\D+?\s+(\d+)\s.*\s(\d+)$", lines[page]).groups()
         assert int(requests) > 0 and int(errors) == 0, lines[page]
     assert re.search(r"Target: each page's p95 within 20× the health check's: (within|OVER)", report)
     assert report.rstrip().endswith("Errors: 0.")
+    one_at_a_time = report[report.index("Pages one at a time"):]
+    for page in ["login page", "dashboard", "project page", "portal project page", "summary PDF"]:
+        assert re.search(rf"^  {page} +\d+\.\d ms +\d+\.\d× +\d+$", one_at_a_time, re.MULTILINE), page
     # Gunicorn was stopped: nothing listens on its port any more.
     port = re.search(r"^PORT=(\d+)$", (tmp_path / "env").read_text(), re.MULTILINE).group(1)
     with socket.socket() as probe:
