@@ -2,23 +2,21 @@
 
 The row is written in the caller's transaction; the email goes out after it commits (never for
 something that rolled back). A mail server that is down loses only the email: the row stays.
-Both are written in the freelancer's language (their profile), not the client's who caused them:
-callers pass the English text marked with gettext_noop, and its `params`.
+Both are in the freelancer's language, not the client's who caused them: callers pass the text
+made lazily (`in_their_language`), so it is composed here, in the freelancer's language.
 """
 
 from django.utils import translation
-from django.utils.translation import gettext
 
+from agreements.languages import freelancer_language
 from agreements.mail import send_after_commit, templated_email
 from agreements.models import Notification
-from agreements.models.profile import freelancer_language
 
 
-def notify(*, recipient, kind: str, text: str, path: str, base_url: str, now, params: dict | None = None
-           ) -> Notification:
+def notify(*, recipient, kind: str, text, path: str, base_url: str, now) -> Notification:
     """Record a notification for the freelancer and email it to them once the transaction commits."""
     with translation.override(freelancer_language(recipient)):
-        line = gettext(text) % params if params is not None else str(text)
+        line = str(text)
         notification = Notification.objects.create(
             recipient=recipient, kind=kind, text=line[:300], url=path, created_at=now
         )

@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agreements.alerts.messages import alert_emails, alert_line, alert_path
+from agreements.languages import freelancer_language
 from agreements.models import Alert, AlertKind, Notification, Project
-from agreements.models.profile import freelancer_language
 
 log = logging.getLogger(__name__)
 

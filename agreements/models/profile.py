@@ -98,8 +98,3 @@ def profile_for(user) -> FreelancerProfile:
         profile, _created = FreelancerProfile.objects.get_or_create(user=user)
         return profile
 
-
-def freelancer_language(user) -> str:
-    """The language the freelancer reads Vachan in: their emails, alerts and Inbox lines."""
-    saved = FreelancerProfile.objects.filter(user=user).values_list("language", flat=True).first()
-    return saved or settings.LANGUAGE_CODE

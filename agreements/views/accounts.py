@@ -3,13 +3,12 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from agreements.forms.accounts import EmailAuthenticationForm, SignupForm
 from agreements.models import FreelancerProfile
-from agreements.views.language import language_at_login
+from agreements.views.language import chosen_before_login, language_at_login
 
 
 class LoginView(auth_views.LoginView):
@@ -18,13 +17,8 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        user = form.get_user()
-        saved = FreelancerProfile.objects.filter(user=user).values_list("language", flat=True).first()
-        return language_at_login(
-            self.request, response, saved,
-            lambda language: FreelancerProfile.objects.update_or_create(user=user, defaults={"language": language}),
-        )
+        chosen = chosen_before_login(self.request)
+        return language_at_login(super().form_valid(form), chosen=chosen, user=form.get_user())
 
 
 @login_not_required
@@ -35,8 +29,8 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        # Emails and alerts in the language they signed up in.
-        FreelancerProfile.objects.create(user=user, language=translation.get_language() or "en")
+        # Emails and alerts in the language of the pages they signed up in.
+        FreelancerProfile.objects.create(user=user, language=request.LANGUAGE_CODE)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Vachan. Start by adding your first client."))
         return redirect("clients:create")

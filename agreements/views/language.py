@@ -1,17 +1,11 @@
-"""The language menu at the foot of every page (freelancer pages, the portal, the login pages).
-
-Django's `set_language` sets the cookie the pages are read in. A logged-in freelancer's choice is
-also kept on their profile, for the emails and alerts they get; a portal contact's on their
-contacts, for the reminders and summaries the freelancer sends them.
-"""
+"""The language menu at the foot of every page, and the language at login (agreements/languages.py)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from agreements.models import FreelancerProfile
-from clients.models import Contact
+from agreements.languages import CHOSEN_BEFORE_LOGIN, is_offered, language_remember, language_saved
 from clients.portal.sessions import current_portal
 
 
@@ -20,30 +14,35 @@ from clients.portal.sessions import current_portal
 def language_set(request):
     response = set_language(request)
     language = request.POST.get("language")
-    if language not in dict(settings.LANGUAGES):
+    if not is_offered(language):
         return response
     if request.user.is_authenticated:
-        FreelancerProfile.objects.update_or_create(user=request.user, defaults={"language": language})
+        language_remember(language=language, user=request.user)
     elif (portal := current_portal(request)) is not None:
-        Contact.objects.filter(pk__in=[c.pk for c in portal.contacts.values()]).update(preferred_language=language)
+        language_remember(language=language, account=portal.account)
+    else:
+        request.session[CHOSEN_BEFORE_LOGIN] = language  # saved at login
     return response
 
 
-def chosen_language(request) -> str | None:
-    """The language chosen in this browser with the menu (its cookie), if any."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return chosen if chosen in dict(settings.LANGUAGES) else None
+def chosen_before_login(request) -> str | None:
+    """Read before the login, which may start a new session (the portal's does)."""
+    chosen = request.session.get(CHOSEN_BEFORE_LOGIN)
+    return chosen if is_offered(chosen) else None
 
 
-def language_at_login(request, response, saved: str | None, save):
-    """At login, the latest choice wins: one made in this browser before logging in is kept
-    (`save(language)`); otherwise the pages switch to the one saved on the person's record."""
-    if (chosen := chosen_language(request)) is not None:
-        if chosen != saved:
-            save(chosen)
+def language_at_login(response, *, chosen: str | None, user=None, account=None):
+    """A choice made just before logging in is kept; otherwise the pages switch to the saved
+    language. English, the default, is no choice: the browser's own language then applies, and
+    a cookie someone else left on this browser is removed."""
+    if chosen is not None:
+        language_remember(language=chosen, user=user, account=account)
         return response
-    # The default is not a choice: the browser's own language (Accept-Language) stays in force.
-    if saved in dict(settings.LANGUAGES) and saved != settings.LANGUAGE_CODE:
+    saved = language_saved(user=user, account=account)
+    if saved == settings.LANGUAGE_CODE:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                               domain=settings.LANGUAGE_COOKIE_DOMAIN, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    else:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, saved, max_age=settings.LANGUAGE_COOKIE_AGE,
             path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,

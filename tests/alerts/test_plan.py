@@ -467,6 +467,22 @@ def test_saving_a_milestone_marks_the_plan_stale_and_one_refresh_recomputes_it(f
     assert not AlertSchedule.objects.filter(owner=other_freelancer).exists()
 
 
+@pytest.mark.parametrize(("model", "fields", "replans"), [
+    ("milestone", ["paid_at"], False), ("milestone", ["title"], False), ("milestone", ["due_at"], True),
+    ("milestone", ["progress", "paid_at"], True), ("project", ["summary_concerns"], False),
+    ("project", ["timezone"], True), ("profile", ["language"], False), ("profile", ["weekly_capacity_hours"], True),
+])
+def test_a_save_that_names_its_fields_replans_only_if_one_is_a_plan_input(freelancer, project, model, fields, replans):
+    milestone = MilestoneFactory(project=project)
+    profile = profile_for(freelancer)
+    plans_refresh(now=NOW)
+    instance = {"milestone": milestone, "project": project, "profile": profile}[model]
+
+    instance.save(update_fields=fields)
+
+    assert (AlertSchedule.objects.get(owner=freelancer).plan_due_at == PLAN_NOW) is replans
+
+
 def test_a_refresh_does_at_most_limit_plans_and_leaves_the_rest_for_the_next(freelancer, project, other_freelancer):
     MilestoneFactory(project=project)
     MilestoneFactory(project=ProjectFactory(owner=other_freelancer))

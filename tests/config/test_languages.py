@@ -16,10 +16,12 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from agreements.models import FreelancerProfile, Notification
+from agreements.alerts.plan import PLAN_NOW, plan_owner
+from agreements.models import AlertSchedule, FreelancerProfile, Notification
 from agreements.notifications import notify
 from agreements.sharing import summary_email, summary_for
 from clients.models import Contact
+from clients.portal.mail import in_their_language
 from tests.portal.conftest import give_portal_access, portal_log_in
 
 ROOT = Path(settings.BASE_DIR)
@@ -84,7 +86,7 @@ def test_a_page_is_read_in_the_language_chosen(alice_client):
 # The language menu and the choice kept --------------------------------------------------------------
 
 
-def test_the_menu_is_on_the_login_page_and_sets_the_language_without_a_login(client):
+def test_the_menu_is_on_the_login_page_and_sets_the_language_without_a_login(client, db):
     login = client.get(reverse("login")).content.decode()
     assert 'id="language-menu"' in login
 
@@ -115,6 +117,53 @@ def test_a_choice_made_before_logging_in_wins_over_the_saved_one(client, freelan
     client.post(reverse("login"), {"username": freelancer.email, "password": "correct horse battery"})
 
     assert FreelancerProfile.objects.get(user=freelancer).language == "mr"
+
+
+def test_a_cookie_left_by_someone_else_on_the_browser_does_not_change_your_saved_language(
+    client, freelancer, other_freelancer
+):
+    FreelancerProfile.objects.create(user=freelancer, language="hi")
+    FreelancerProfile.objects.create(user=other_freelancer, language="mr")
+    client.post(reverse("login"), {"username": freelancer.email, "password": "correct horse battery"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "hi"
+    client.post(reverse("logout"))
+
+    response = client.post(reverse("login"), {"username": other_freelancer.email, "password": "correct horse battery"})
+
+    assert FreelancerProfile.objects.get(user=other_freelancer).language == "mr"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "mr"
+
+
+def test_the_latest_choice_wins_over_an_older_cookie_from_another_device(alice_client, client, freelancer):
+    client.post(reverse("language_set"), {"language": "hi"})  # the laptop, long ago, before logging in
+    client.post(reverse("login"), {"username": freelancer.email, "password": "correct horse battery"})
+    alice_client.post(reverse("language_set"), {"language": "mr"})  # the phone, today
+
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": freelancer.email, "password": "correct horse battery"})
+
+    assert FreelancerProfile.objects.get(user=freelancer).language == "mr"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "mr"
+
+
+def test_english_saved_leaves_the_browser_language_and_clears_a_cookie_left_behind(client, freelancer):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ne"  # someone else's
+
+    response = client.post(reverse("login"), {"username": freelancer.email, "password": "correct horse battery"})
+
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # deleted
+    assert not FreelancerProfile.objects.filter(user=freelancer, language="ne").exists()
+
+
+def test_choosing_a_language_does_not_ask_for_the_alert_plan_again(alice_client, freelancer):
+    FreelancerProfile.objects.create(user=freelancer)
+    plan_owner(owner=freelancer, now=datetime.datetime.now(datetime.UTC))
+    before = AlertSchedule.objects.get(owner=freelancer).plan_due_at
+
+    alice_client.post(reverse("language_set"), {"language": "hi"})
+
+    assert FreelancerProfile.objects.get(user=freelancer).language == "hi"
+    assert AlertSchedule.objects.get(owner=freelancer).plan_due_at == before != PLAN_NOW
 
 
 def test_a_language_that_is_not_offered_changes_nothing(alice_client, freelancer):
@@ -164,19 +213,24 @@ def test_dates_and_numbers_follow_the_language(language, date, week_starts):
 # Each person's own language ------------------------------------------------------------------------------
 
 
-def test_the_freelancers_inbox_line_and_email_are_in_their_language_not_the_clients(freelancer, mailoutbox, now):
+def test_the_freelancers_inbox_line_and_email_are_in_their_language_not_the_clients(
+    freelancer, mailoutbox, now, django_capture_on_commit_callbacks
+):
     FreelancerProfile.objects.create(user=freelancer, language="mr")
     text = "%(contact)s approved %(ref)s on “%(project)s”."
+    values = {"contact": "Rahul", "ref": "CR-3", "project": "Diwali"}
 
-    with translation.override("hi"):  # the contact who approved reads Hindi
-        notification = notify(recipient=freelancer, kind=Notification.Kind.CHANGE_DECIDED, text=text,
-                               params={"contact": "Rahul", "ref": "CR-3", "project": "Diwali"}, path="/",
+    with translation.override("hi"), django_capture_on_commit_callbacks(execute=True):  # the contact reads Hindi
+        notification = notify(recipient=freelancer, kind=Notification.Kind.CHANGE_DECIDED,
+                               text=in_their_language(lambda: gettext(text) % values), path="/",
                                base_url="http://testserver", now=now)
 
     with translation.override("mr"):
-        expected = gettext(text) % {"contact": "Rahul", "ref": "CR-3", "project": "Diwali"}
-    assert expected != text % {"contact": "Rahul", "ref": "CR-3", "project": "Diwali"}
+        expected = gettext(text) % values
+    assert expected != text % values
     assert notification.text == expected
+    (message,) = mailoutbox
+    assert message.subject == expected
 
 
 def test_each_contact_gets_the_summary_in_their_own_language(project, freelancer, contact, approver, mailoutbox):

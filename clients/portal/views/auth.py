@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from agreements.views.language import language_at_login
+from agreements.views.language import chosen_before_login, language_at_login
 from clients.invitations import InvitationError, invitation_accept, invitation_check
-from clients.models import Contact
 from clients.portal.forms import PortalLoginForm, WelcomeForm
 from clients.portal.sessions import current_portal, portal_login, portal_logout, portal_public_view
 
@@ -35,12 +34,9 @@ def login(request):
         return redirect("portal:home")
     form = PortalLoginForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
+        chosen = chosen_before_login(request)  # portal_login starts a new session
         portal_login(request, form.account, timezone.now())
-        contacts = Contact.objects.in_portal(form.account)
-        return language_at_login(
-            request, redirect(_next_url(request)), contacts.values_list("preferred_language", flat=True).first(),
-            lambda language: contacts.update(preferred_language=language),
-        )
+        return language_at_login(redirect(_next_url(request)), chosen=chosen, account=form.account)
     return render(request, "portal/login.html", {"form": form, "next": _next_url(request)})
 
 

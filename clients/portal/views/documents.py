@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.acceptance import AcceptanceError, consent_text, contract_accept, current_version
@@ -15,6 +15,7 @@ from agreements.notifications import notify
 from agreements.views.contracts import pdf_response
 from clients.portal.evidence import RequestEvidence
 from clients.portal.forms import AcceptanceForm
+from clients.portal.mail import in_their_language
 from clients.portal.scope import may_not_approve, portal_snapshot, portal_version, site_root
 from clients.portal.sessions import portal_view
 
@@ -75,9 +76,9 @@ def contract_accept_view(request, pk):
     if created:
         notify(
             recipient=project.owner, kind=Notification.Kind.CONTRACT_ACCEPTED,
-            text=gettext_noop("%(contact)s accepted version %(number)d of the contract for “%(project)s”."), params={
-                "contact": contact.name, "number": version.number, "project": project.title,
-            },
+            text=in_their_language(lambda: _(
+                "%(contact)s accepted version %(number)d of the contract for “%(project)s”."
+            ) % {"contact": contact.name, "number": version.number, "project": project.title}),
             path=version.get_absolute_url(), base_url=site_root(request), now=now,
         )
         messages.success(request, _("You accepted version %(number)d. A record of it is kept below.") % {

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from agreements.models import Notification
 from agreements.models.profile import profile_for
@@ -12,6 +11,7 @@ from agreements.notifications import notify
 from clients.help import help_reply, help_request_create
 from clients.models import HelpRequest
 from clients.portal.forms import HelpReplyForm, HelpRequestForm
+from clients.portal.mail import in_their_language
 from clients.portal.scope import site_root, visible_projects
 from clients.portal.sessions import portal_view
 
@@ -50,10 +50,10 @@ def help_create(request):
         owner = contact.client.owner
         notify(
             recipient=owner, kind=Notification.Kind.HELP_REQUESTED,
-            text=gettext_noop("%(contact)s (%(client)s) needs help by %(date)s: %(what)s"), params={
+            text=in_their_language(lambda: _("%(contact)s (%(client)s) needs help by %(date)s: %(what)s") % {
                 "contact": contact.name, "client": contact.client.name,
                 "date": help_request.needed_by.isoformat(), "what": help_request.what[:120],
-            },
+            }),
             path=help_request.get_absolute_url(), base_url=site_root(request), now=now,
         )
         profile = profile_for(owner)
@@ -81,9 +81,9 @@ def help_detail(request, pk):
         )
         notify(
             recipient=help_request.client.owner, kind=Notification.Kind.HELP_REQUESTED,
-            text=gettext_noop("%(contact)s (%(client)s) replied about: %(what)s"), params={
+            text=in_their_language(lambda: _("%(contact)s (%(client)s) replied about: %(what)s") % {
                 "contact": contact.name, "client": help_request.client.name, "what": help_request.what[:120],
-            },
+            }),
             path=help_request.get_absolute_url(), base_url=site_root(request), now=now,
         )
         messages.success(request, _("Your reply is sent."))

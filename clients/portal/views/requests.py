@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements.changes import ChangeRequestError, change_request_create
@@ -17,6 +17,7 @@ from agreements.notifications import notify
 from agreements.revisions import RevisionQuote, revision_quote, revision_request_create
 from clients.portal.evidence import RequestEvidence
 from clients.portal.forms import ChangeRequestSubmitForm, DecisionForm, RevisionSubmitForm
+from clients.portal.mail import in_their_language
 from clients.portal.scope import may_not_approve, portal_change, portal_project, portal_scope_item, site_root
 from clients.portal.sessions import portal_view
 
@@ -42,10 +43,12 @@ def change_create(request, pk):
         else:
             notify(
                 recipient=project.owner, kind=Notification.Kind.CHANGE_REQUESTED,
-                text=gettext_noop("%(contact)s (%(client)s) asked for %(ref)s on “%(project)s”: %(text)s"), params={
+                text=in_their_language(lambda: _(
+                    "%(contact)s (%(client)s) asked for %(ref)s on “%(project)s”: %(text)s"
+                ) % {
                     "contact": contact.name, "client": project.client.name, "ref": change.reference,
                     "project": project.title, "text": change.description[:120],
-                },
+                }),
                 path=change.get_absolute_url(), base_url=site_root(request), now=now,
             )
             messages.success(request, _("%(ref)s is recorded. %(freelancer)s will quote it.") % {
@@ -104,10 +107,10 @@ def change_decide(request, pk):
         return _change_page(request, change, form=fresh, status=409)
     notify(
         recipient=project.owner, kind=Notification.Kind.CHANGE_DECIDED,
-        text=gettext_noop("%(contact)s approved %(ref)s on “%(project)s”.") if approve
-              else gettext_noop("%(contact)s declined %(ref)s on “%(project)s”."), params={
+        text=in_their_language(lambda: (_("%(contact)s approved %(ref)s on “%(project)s”.") if approve
+              else _("%(contact)s declined %(ref)s on “%(project)s”.")) % {
             "contact": contact.name, "ref": change.reference, "project": project.title,
-        },
+        }),
         path=change.get_absolute_url(), base_url=site_root(request), now=now,
     )
     if approve:
@@ -147,11 +150,12 @@ def revision_create(request, pk):
         else:
             notify(
                 recipient=project.owner, kind=Notification.Kind.REVISION_REQUESTED,
-                text=gettext_noop("%(contact)s asked for revision round %(round)d of “%(item)s” (%(project)s)."),
-                params={
+                text=in_their_language(lambda: _(
+                    "%(contact)s asked for revision round %(round)d of “%(item)s” (%(project)s)."
+                ) % {
                     "contact": contact.name, "round": revision.round_number, "item": item.title,
                     "project": project.title,
-                },
+                }),
                 path=project.get_absolute_url(), base_url=site_root(request), now=now,
             )
             messages.success(request, _("Round %(round)d of “%(item)s” is requested. %(quote)s") % {
