@@ -3,11 +3,11 @@
 The address carries a random token; only its SHA-256 is kept (as for summary links), so it is
 shown once. A new address turns the subscriber's earlier ones off: one live address each.
 Each open milestone of an active project is one event, with an alarm at each lead-time warning
-still ahead (the moments of agreements/alerts/leads.py). A contact sees the deadlines of the
-projects the portal shows them, and is warned only about what their company owes.
+still ahead, when its email goes out (agreements/alerts/leads.py, moved out of quiet hours).
+A contact sees the deadlines of the projects the portal shows them, and is warned only about
+what their company owes.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from agreements.alerts.calendar_ics import Deadline, calendar_ics
 from agreements.alerts.messages import local_when, site_url
-from agreements.alerts.plan import owner_data
+from agreements.alerts.plan import OwnerData, owner_data
 from agreements.models import CalendarFeed, Milestone, SummaryLink
-from agreements.models.profile import profile_for
 from agreements.models.summary import hash_token
 from clients.portal.scope import visible_projects
 from clients.portal.sessions import Portal
@@ -63,7 +62,7 @@ def _when(moment, zone) -> str:
     return f"{local_when(moment, zone)} ({zone.key})"
 
 
-def _deadline(m: Milestone, *, warnings, now, zone, summary: str, url: str, freelancer: str = "") -> Deadline:
+def _deadline(m: Milestone, *, alarms, zone, summary: str, url: str, freelancer: str = "") -> Deadline:
     values = {"title": m.title, "project": m.project.title, "when": _when(m.due_at, zone), "freelancer": freelancer}
     description = "\n".join([
         _("Project: %(project)s") % values,
@@ -74,15 +73,20 @@ def _deadline(m: Milestone, *, warnings, now, zone, summary: str, url: str, free
     alarm = _("“%(title)s” (%(project)s) is due %(when)s.") % values
     return Deadline(
         uid=f"milestone-{m.pk}@vachan", due_at=m.due_at, summary=summary % values, description=description,
-        url=url, alarms=[(w.at, alarm) for w in warnings if w.at > now],
+        url=url, alarms=[(at, alarm) for at in alarms],
     )
+
+
+def _alarms(data: OwnerData, m: Milestone, *, zone, now) -> list:
+    """The warnings still ahead, when their emails go out to a reader in `zone` (plan.py's rule)."""
+    return [data.outside_quiet(m, w.at, zone=zone, deadline=m.due_at) for w in data.warnings(m) if w.at > now]
 
 
 def _owner_deadlines(owner, now) -> list[Deadline]:
     data = owner_data(owner)
     return [
         _deadline(
-            m, warnings=data.warnings(m), now=now, zone=m.project.zoneinfo,
+            m, alarms=_alarms(data, m, zone=data.zone, now=now), zone=m.project.zoneinfo,
             summary=_("Due: %(title)s (%(project)s), from the client")
             if m.owed_by == Milestone.OwedBy.CLIENT else _("Due: %(title)s (%(project)s), yours"),
             url=site_url(reverse("agreements:project_detail", args=[m.project_id])),
@@ -93,19 +97,21 @@ def _owner_deadlines(owner, now) -> list[Deadline]:
 
 def _contact_deadlines(contact, now) -> list[Deadline]:
     # What the portal shows this contact (its one rule), narrowed to active projects.
-    projects = visible_projects(Portal(account=contact.account, contacts={contact.client_id: contact})).active()
+    # A contact belongs to one client, so to one freelancer (owner_data keeps their active projects).
+    data = owner_data(contact.client.owner, projects=visible_projects(
+        Portal(account=contact.account, contacts={contact.client_id: contact})
+    ))
     deadlines = []
-    for owner in get_user_model().objects.filter(pk__in=projects.values("owner_id")):
-        data = owner_data(owner, projects=projects.filter(owner=owner))
-        freelancer = profile_for(owner).name
-        for m in data.milestones:
-            theirs = m.owed_by == Milestone.OwedBy.CLIENT
-            deadlines.append(_deadline(
-                m, warnings=data.warnings(m) if theirs else [], now=now, zone=contact.zoneinfo_for(m.project),
-                summary=_("Due: %(title)s (%(project)s), from you") if theirs
-                else _("Due: %(title)s (%(project)s), from %(freelancer)s"),
-                url=site_url(reverse("portal:project", args=[m.project_id])), freelancer=freelancer,
-            ))
+    for m in data.milestones:
+        theirs = m.owed_by == Milestone.OwedBy.CLIENT
+        deadlines.append(_deadline(
+            # Their reminders keep quiet hours on the project's clock, as the emails do.
+            m, alarms=_alarms(data, m, zone=m.project.zoneinfo, now=now) if theirs else [],
+            zone=contact.zoneinfo_for(m.project),
+            summary=_("Due: %(title)s (%(project)s), from you") if theirs
+            else _("Due: %(title)s (%(project)s), from %(freelancer)s"),
+            url=site_url(reverse("portal:project", args=[m.project_id])), freelancer=data.profile.name,
+        ))
     return deadlines
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from agreements.mail import address, templated_email
 from agreements.models import Alert, AlertKind
-from agreements.models.profile import profile_for
+from agreements.models.profile import profile_read
 
 
 def site_url(path: str) -> str:
@@ -76,7 +76,7 @@ def client_recipients(alert: Alert) -> list:
 
 def alert_emails(alert: Alert, *, now) -> list:
     """The emails this alert sends: to the freelancer, or (for what the client owes) to its contacts."""
-    profile = profile_for(alert.owner)
+    profile = profile_read(alert.owner)  # reading for an email writes no profile
     if alert.kind != AlertKind.CLIENT_DUE:
         with translation.override(profile.language):
             line = alert_line(alert, now=now)

@@ -105,21 +105,29 @@ class OwnerData:
         warnings = self.warnings(m)
         return bool(warnings) and warnings[0].at <= now
 
+    def outside_quiet(self, m: Milestone, moment: datetime.datetime, *, zone: ZoneInfo, deadline=None):
+        """When a warning at `moment` reaches a reader in `zone`: out of the quiet hours of the
+        milestone's policy (emails and calendar alarms alike)."""
+        policy = self.policy_for(m.project)
+        return outside_quiet_hours(moment, zone=zone, start=policy.quiet_start, end=policy.quiet_end, deadline=deadline)
+
+    def _capacity(self, now):
+        return capacity_for(
+            work=self.work, weekly_hours=self.profile.weekly_capacity_hours, zone=self.zone,
+            calendar=work_calendar(self.policy.country, self.policy.subdivision), now=now,
+        )
+
     def outlook(self, now) -> Outlook:
         """Capacity, then the forecast and the weekly load from it: what every reader needs, once."""
-        calendar = work_calendar(self.policy.country, self.policy.subdivision)
-        capacity = capacity_for(
-            work=self.work, weekly_hours=self.profile.weekly_capacity_hours, zone=self.zone,
-            calendar=calendar, now=now,
-        )
+        capacity = self._capacity(now)
         return Outlook(
             projections=forecast(work=self.work, capacity=capacity, now=now),
             weeks=weekly_load(work=self.work, capacity=capacity, now=now),
         )
 
     def projections(self, now) -> dict[int, Projection]:
-        """The forecast for every open milestone the freelancer owes, by milestone id."""
-        return self.outlook(now).projections
+        """The forecast for every open milestone the freelancer owes, by milestone id (no weekly load)."""
+        return forecast(work=self.work, capacity=self._capacity(now), now=now)
 
 
 def owner_data(owner, *, projects=None) -> OwnerData:
@@ -129,11 +137,9 @@ def owner_data(owner, *, projects=None) -> OwnerData:
     open milestones. Each one's span starts at the deadline before it in its project (done or not,
     in (due_at, pk) order), or else at the project's start.
     """
-    from agreements.models.profile import profile_for
+    from agreements.models.profile import profile_read
 
-    active = Project.objects.filter(owner=owner, status=Project.Status.ACTIVE)
-    if projects is not None:
-        active = active.filter(pk__in=projects.values("pk"))
+    active = (Project.objects.all() if projects is None else projects).for_owner(owner).active()
     # The projects once each, not once per milestone (a freelancer may have thousands open).
     by_id = {p.pk: p for p in active.select_related("alert_policy", "client")}
     mine = Milestone.objects.filter(project_id__in=list(by_id)).order_by("project_id", "due_at", "pk")
@@ -149,7 +155,7 @@ def owner_data(owner, *, projects=None) -> OwnerData:
     for m in open_milestones:
         m.project = project = by_id[m.project_id]
         m.span_start = previous_due.get(m.pk) or wall_clock(project.start_date, datetime.time(), project.zoneinfo)
-    return OwnerData(profile=profile_for(owner), policy=default_policy(owner), milestones=open_milestones)
+    return OwnerData(profile=profile_read(owner), policy=default_policy(owner), milestones=open_milestones)
 
 
 @dataclass
@@ -188,14 +194,12 @@ def _plan_rows(data: OwnerData, raised: Raised, now) -> list[AlertPlan]:
 
     outlook = data.outlook(now)
     for m in data.milestones:
-        project = m.project
-        policy = data.policy_for(project)
         client_side = m.owed_by == Milestone.OwedBy.CLIENT
-        quiet_zone = project.zoneinfo if client_side else data.zone
 
-        def quiet(moment, deadline, policy=policy, quiet_zone=quiet_zone):
-            return outside_quiet_hours(moment, zone=quiet_zone, start=policy.quiet_start, end=policy.quiet_end,
-                                       deadline=deadline)
+        # Quiet hours where the reader is: the client's reminders in the project's zone, every
+        # alert to the freelancer (overdue and at risk too, whoever owes the work) in theirs.
+        def quiet(moment, deadline, zone=data.zone, m=m):
+            return data.outside_quiet(m, moment, zone=zone, deadline=deadline)
 
         if m.due_at > now:
             warnings = data.warnings(m)
@@ -206,7 +210,8 @@ def _plan_rows(data: OwnerData, raised: Raised, now) -> list[AlertPlan]:
             catch_up = [w for w in passed[-1:] if not raised.since(m.pk, kind, w.at)]
             for w in catch_up + [w for w in warnings if w.at > now]:
                 unit = AlertPolicy.LeadUnit.BUSINESS if w.working else AlertPolicy.LeadUnit.CALENDAR
-                add(m, kind, w.at, quiet(max(w.at, now), m.due_at), days=w.days, unit=unit)
+                zone = m.project.zoneinfo if client_side else data.zone
+                add(m, kind, w.at, quiet(max(w.at, now), m.due_at, zone), days=w.days, unit=unit)
         add(m, AlertKind.OVERDUE, m.due_at, quiet(max(m.due_at, now), None))
         projection = outlook.projections.get(m.pk)
         if projection and m.due_at > now and (projection.at_risk or now < projection.risk_from < m.due_at):

@@ -90,6 +90,15 @@ def freelancer_name(user) -> str:
         return user.get_full_name() or user.email
 
 
+def profile_read(user) -> FreelancerProfile:
+    """The user's profile to read from: theirs, or the defaults (unsaved), without writing a row.
+    For what runs on a GET nobody typed (a calendar app's fetch, a forecast)."""
+    try:
+        return user.profile
+    except FreelancerProfile.DoesNotExist:
+        return FreelancerProfile(user=user)
+
+
 def profile_for(user) -> FreelancerProfile:
     """The user's profile, created empty on first use (every field has a sensible fallback)."""
     try:

@@ -8,7 +8,9 @@ from clients.models import HelpRequest
 
 def dashboard(request):
     now = timezone.now()
-    upcoming = Milestone.objects.for_owner(request.user).open().on_live_projects().for_dashboard()[:10]
+    # What comes next; the overdue ones are the Deadlines panel's first group.
+    upcoming = Milestone.objects.for_owner(request.user).open().on_live_projects().filter(due_at__gte=now)
+    upcoming = upcoming.for_dashboard()[:10]
     return render(request, "agreements/dashboard.html", {
         "upcoming": upcoming,
         "now": now,

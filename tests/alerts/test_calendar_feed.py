@@ -11,8 +11,17 @@ from django.urls import reverse
 from ical.calendar_stream import IcsCalendarStream
 
 from agreements.alerts.calendar_feed import feed_create, feed_ics, feed_open, feeds_revoke
-from agreements.alerts.plan import owner_data
-from agreements.models import AlertPolicy, CalendarFeed, Milestone, Project
+from agreements.alerts.plan import owner_data, plan_owner
+from agreements.models import (
+    AlertKind,
+    AlertPlan,
+    AlertPolicy,
+    AlertSchedule,
+    CalendarFeed,
+    FreelancerProfile,
+    Milestone,
+    Project,
+)
 from agreements.models.summary import hash_token
 from tests.factories import NOW, ClientFactory, ContactFactory, MilestoneFactory, ProjectFactory
 from tests.portal.conftest import give_portal_access
@@ -208,7 +217,9 @@ def test_the_alarms_are_the_lead_time_warnings_still_ahead(freelancer, project):
 
 
 def test_alarms_across_a_dst_change_keep_the_local_hour(freelancer):
-    AlertPolicy.objects.create(owner=freelancer, lead_unit=AlertPolicy.LeadUnit.CALENDAR)
+    # No quiet hours: 18:00 in New York is night in Kolkata (see the test below).
+    AlertPolicy.objects.create(owner=freelancer, lead_unit=AlertPolicy.LeadUnit.CALENDAR,
+                               quiet_start=None, quiet_end=None)
     project = ProjectFactory(owner=freelancer, timezone="America/New_York", start_date=datetime.date(2027, 3, 1))
     due = datetime.datetime(2027, 3, 16, 18, 0, tzinfo=NEW_YORK)  # EDT: the clocks went forward on 14 March
     milestone = MilestoneFactory(project=project, due_at=due)
@@ -221,6 +232,21 @@ def test_alarms_across_a_dst_change_keep_the_local_hour(freelancer):
         datetime.datetime(2027, 3, 14, 22, 0, tzinfo=UTC),  # 18:00 EDT
         datetime.datetime(2027, 3, 15, 22, 0, tzinfo=UTC),
     ]
+
+
+def test_alarms_ring_when_the_alert_emails_go_out_out_of_quiet_hours(freelancer):
+    """The page says the reminders come when Vachan's emails do: the plan's moments, not the raw ones."""
+    AlertPolicy.objects.create(owner=freelancer, lead_unit=AlertPolicy.LeadUnit.CALENDAR, lead_times="1")
+    project = ProjectFactory(owner=freelancer, timezone="America/New_York")
+    milestone = MilestoneFactory(project=project, due_at=datetime.datetime(2026, 12, 16, 18, 0, tzinfo=NEW_YORK))
+    plan_owner(owner=freelancer, now=NOW)
+
+    event = events_by_uid(owner_feed(freelancer))[uid(milestone)]
+
+    emails = [row.fire_at for row in AlertPlan.objects.filter(milestone=milestone, kind=AlertKind.DUE_SOON)]
+    # 18:00 in New York the day before is 04:30 in Kolkata: alice's quiet hours end at 08:00.
+    assert alarm_times(event) == emails
+    assert emails[-1] == datetime.datetime(2026, 12, 16, 8, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
 
 
 def test_devanagari_titles_survive_line_folding(freelancer):
@@ -320,3 +346,16 @@ def test_a_contact_at_another_freelancer_s_client_never_sees_alice_s_deadlines(p
     meera = ContactFactory(client=bobs_project.client, name="Meera")
 
     assert set(events_by_uid(contact_feed(meera))) == {uid(bobs)}
+
+
+def test_a_calendar_app_reading_a_contact_s_feed_writes_nothing(freelancer, project, approver):
+    """A fetch nobody typed: no profile row for a freelancer who never filled one in, no replan."""
+    MilestoneFactory(project=project, owed_by=Milestone.OwedBy.CLIENT)
+    FreelancerProfile.objects.filter(user=freelancer).delete()
+    AlertSchedule.objects.all().delete()
+
+    events = events_by_uid(contact_feed(approver))
+
+    assert len(events) == 1
+    assert not FreelancerProfile.objects.exists()
+    assert not AlertSchedule.objects.exists()

@@ -283,3 +283,17 @@ def test_each_group_shows_its_ten_most_urgent_and_counts_the_rest(alice_client, 
     overdue = group(html, "overdue-h")
     assert [f"Late {day:02d}" in overdue for day in range(1, 14)] == [True] * 10 + [False] * 3
     assert "3 more not shown: each project's page lists all its deadlines." in text_of(html)
+
+
+def test_next_deadlines_shows_what_comes_next_not_the_overdue_the_panel_lists(alice_client, freelancer, project):
+    for day in range(1, 14):
+        MilestoneFactory(project=project, title=f"Late {day:02d}", due_at=november(day), estimated_hours=0)
+    MilestoneFactory(project=project, title="Final files", due_at=november(30), estimated_hours=0)
+
+    response = alice_client.get(DASHBOARD)
+
+    page = response.content.decode()
+    upcoming = text_of(re.search(r'<section aria-labelledby="deadlines-h">.*?</section>', page, re.S).group(0))
+    assert "Final files" in upcoming
+    assert "Late " not in upcoming
+    assert "Late 01" in group(panel(response), "overdue-h")

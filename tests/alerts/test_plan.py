@@ -378,6 +378,19 @@ def test_a_reminder_to_the_client_keeps_quiet_hours_on_the_projects_clock(freela
     assert day_before.fire_at == datetime.datetime(2026, 12, 15, 8, 0, tzinfo=KATHMANDU)
 
 
+def test_the_overdue_alert_of_what_the_client_owes_keeps_the_freelancers_quiet_hours(freelancer, client_company):
+    """The reminder goes to the client, on the project's clock; "overdue" goes to alice, on hers."""
+    new_york = ProjectFactory(owner=freelancer, client=client_company, timezone="America/New_York")
+    due = datetime.datetime(2026, 12, 16, 18, 0, tzinfo=ZoneInfo("America/New_York"))  # 04:30 in Kolkata
+    MilestoneFactory(project=new_york, owed_by=Milestone.OwedBy.CLIENT, due_at=due)
+
+    plan_owner(owner=freelancer, now=NOW)
+
+    (overdue,) = rows(freelancer, AlertKind.OVERDUE)
+    assert overdue.threshold == due
+    assert overdue.fire_at == ist(2026, 12, 17, 8, 0)  # not 04:30, in alice's quiet hours
+
+
 def test_a_project_policy_overrides_the_default(freelancer, client_company):
     AlertPolicy.objects.create(owner=freelancer, lead_unit=AlertPolicy.LeadUnit.CALENDAR, lead_times="20")
     own = ProjectFactory(owner=freelancer, client=client_company)
