@@ -19,27 +19,34 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from agreements import backups
 from agreements.acceptance import contract_accept
-from agreements.backups import (
+from agreements.backup_checks import (
     ACCEPTANCE,
     COUNT_DIFFERS,
     DECISION,
-    EXISTS,
-    FILE_CHANGED,
     FOREIGN_KEYS,
+    INTEGRITY,
     SUMMARY_PDF,
     TABLE_EXTRA,
     TABLE_MISSING,
     VERSION_HTML,
     VERSION_PDF,
+    database_verify,
+)
+from agreements.backup_database import Database
+from agreements.backups import (
+    EXISTS,
+    FILE_CHANGED,
     WRONG_ENGINE,
     BackupError,
-    Database,
     backup_create,
     backup_prune,
     backup_restore,
@@ -171,7 +178,7 @@ def test_a_backup_restored_into_a_scratch_database_has_the_same_rows_and_every_d
 ):
     path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
     manifest = manifest_read(path)
-    live = backup_verify(database=Database.configured())
+    live = database_verify(database=Database.configured())
 
     assert path.name == "vachan-20261123-090000" + {"sqlite": ".sqlite3", "postgresql": ".dump"}[connection.vendor]
     assert manifest["sha256"] == sha256_hex(path.read_bytes())
@@ -284,7 +291,7 @@ def test_a_stored_document_changed_by_one_byte_after_restoring_fails_verificatio
     drop_immutability_trigger(scratch, table)
     execute(scratch, update, (changed, record.pk))
 
-    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+    verification = database_verify(database=scratch, manifest=manifest_read(path))
 
     assert not verification.ok
     assert verification.problems == [str(problem(record))]
@@ -292,7 +299,7 @@ def test_a_stored_document_changed_by_one_byte_after_restoring_fails_verificatio
     if model is ContractVersion:
         assert f"Contract version 1 of “{records.title}”" in verification.problems[0]
     assert verification.counts == manifest_read(path)["tables"]  # nothing else differs
-    assert backup_verify(database=Database.configured()).ok  # the live database was not touched
+    assert database_verify(database=Database.configured()).ok  # the live database was not touched
 
 
 def test_a_row_missing_after_restoring_fails_verification_naming_the_table(records, scratch, tmp_path):
@@ -300,7 +307,7 @@ def test_a_row_missing_after_restoring_fails_verification_naming_the_table(recor
     backup_restore(source=path, now=later(5), database=scratch)
     execute(scratch, "DELETE FROM agreements_milestone WHERE title = ?", ("अंतिम डिझाइन",))
 
-    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+    verification = database_verify(database=scratch, manifest=manifest_read(path))
 
     expected = manifest_read(path)["tables"]["agreements_milestone"]
     assert verification.problems == [
@@ -315,7 +322,7 @@ def test_a_table_dropped_after_restoring_fails_verification_naming_it_and_its_ro
     assert expected > 0
     execute(scratch, "DROP TABLE agreements_projectclause")
 
-    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+    verification = database_verify(database=scratch, manifest=manifest_read(path))
 
     assert verification.problems == [
         str(TABLE_MISSING % {"table": "agreements_projectclause", "expected": expected})
@@ -331,7 +338,7 @@ def test_a_table_the_backup_did_not_have_fails_verification_naming_it(records, s
     backup_restore(source=path, now=later(5), database=scratch)
     execute(scratch, "CREATE TABLE vachan_stray (id integer)")
 
-    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+    verification = database_verify(database=scratch, manifest=manifest_read(path))
 
     assert verification.problems == [str(TABLE_EXTRA % {"table": "vachan_stray"})]
     assert verification.problems[0] == "Table vachan_stray is not in the backup."
@@ -360,7 +367,7 @@ def test_a_row_whose_parent_does_not_exist_fails_verification_and_is_listed_in_a
         raw.execute("PRAGMA foreign_keys = OFF")
         raw.execute(insert, list(orphan.values()))
 
-    verification = backup_verify(database=scratch, manifest=manifest_read(path))
+    verification = database_verify(database=scratch, manifest=manifest_read(path))
 
     expected = manifest_read(path)["tables"]["agreements_projectclause"]
     assert verification.problems == [
@@ -427,6 +434,52 @@ def test_a_backup_of_the_other_engine_is_refused(records, scratch, tmp_path):
     assert str(refused.value) == str(WRONG_ENGINE % {"path": path, "backup": other, "target": scratch.vendor})
 
 
+# One bit flipped in a SQLite copy: which b-tree's root page, which byte of it, and how integrity_check reads it.
+SQLITE_DAMAGE = [
+    pytest.param(
+        "index", -1, "integrity_check failed: row {pk} missing from index {name}",
+        id="the-last-byte-of-an-index-page",  # the row id in its last entry: integrity_check lists it
+    ),
+    pytest.param(
+        "table", 0, "integrity_check failed: database disk image is malformed",
+        id="the-type-byte-of-a-table-page",  # no b-tree page type: integrity_check itself stops
+    ),
+]
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(("kind", "at", "reads"), SQLITE_DAMAGE)
+def test_a_damaged_sqlite_copy_whose_manifest_was_made_to_match_is_refused_naming_the_integrity_check(
+    records, scratch, tmp_path, kind, at, reads
+):
+    """Damage only integrity_check can see: one bit of the copy flipped on disk, then its manifest's
+    SHA-256 and size rewritten to match, as if the copy had been damaged before it was hashed."""
+    path = backup_create(destination_dir=tmp_path, now=NOW)
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as copy:
+        (page_size,) = copy.execute("PRAGMA page_size").fetchone()
+        name, root = copy.execute(
+            "SELECT name, rootpage FROM sqlite_master WHERE type = ? AND tbl_name = 'agreements_milestone' "
+            "ORDER BY name LIMIT 1",
+            (kind,),
+        ).fetchone()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size + at % page_size] ^= 0x01
+    path.write_bytes(bytes(data))
+    manifest = manifest_read(path) | {"sha256": sha256_hex(bytes(data)), "size": len(data)}
+    (tmp_path / (path.name + ".json")).write_text(json.dumps(manifest), encoding="utf-8")
+
+    verification = backup_verify(source=path)
+    with pytest.raises(BackupError) as refused:
+        backup_restore(source=path, now=later(5), database=scratch)
+
+    (problem,) = verification.problems
+    expected = reads.format(pk=records.milestones.get().pk, name=name)
+    assert problem == expected
+    assert problem == str(INTEGRITY % {"result": expected.removeprefix("integrity_check failed: ")})
+    assert str(refused.value) == problem
+    assert table_names(scratch) == []  # nothing was restored
+
+
 # While the site is writing ------------------------------------------------------------------------
 
 
@@ -478,7 +531,16 @@ def writer_pairs(counts: dict[str, int], before: dict[str, int]) -> tuple[int, i
 def test_backups_taken_while_another_connection_writes_hold_only_whole_transactions(
     records, freelancer, scratch, tmp_path
 ):
-    before = backup_verify(database=Database.configured()).counts
+    """A backup taken while another connection writes restores to exactly the rows its manifest
+    counted, and each copy holds the pairs committed during its own call.
+
+    The real checks are the restores: `restored.verification.ok` (the restored row counts match the
+    manifest) and the restored pairs equal to the manifest's, and `committed_before <= clients <=
+    committed_after`. Two assertions cannot fail on either engine and are kept as statements of
+    what a copy holds: `(0, 0)` for the copy taken mid-transaction (no connection ever sees another's
+    uncommitted rows) and `clients == contacts` (the backup API and pg_dump each read one snapshot).
+    """
+    before = database_verify(database=Database.configured()).counts
     writer = PairWriter(freelancer.pk, pause_after_half=True)
     writer.start()
     try:
@@ -500,12 +562,13 @@ def test_backups_taken_while_another_connection_writes_hold_only_whole_transacti
     assert writer.committed > 0
 
     manifest = manifest_read(during)
-    assert writer_pairs(manifest["tables"], before) == (0, 0)  # not the half-written pair
+    assert writer_pairs(manifest["tables"], before) == (0, 0)  # not the half-written pair (cannot fail)
     restored = backup_restore(source=during, now=later(30), database=scratch)
     assert restored.verification.ok, restored.verification.problems
     for committed_before, path, committed_after in copies:
         assert backup_verify(source=path).ok
         clients, contacts = writer_pairs(manifest_read(path)["tables"], before)
+        # Cannot fail (one snapshot); the restores below are the real check.
         assert clients == contacts, f"{path.name} holds half a transaction: {clients} clients, {contacts} contacts"
         assert committed_before <= clients <= committed_after
         restored = backup_restore(source=path, now=later(40), database=scratch)
@@ -519,8 +582,6 @@ def test_backups_taken_while_another_connection_writes_hold_only_whole_transacti
 @SQLITE_ONLY
 def test_a_sqlite_copy_is_one_private_self_contained_file_that_passes_integrity_check(records, tmp_path):
     path = backup_create(destination_dir=tmp_path / "backups", now=NOW)
-
-    import sqlite3
 
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -551,8 +612,9 @@ def test_pg_dump_and_pg_restore_get_the_connection_from_the_environment_and_the_
 
     programs = [Path(args[0]).name for args, env in calls]
     assert programs == ["pg_dump", "pg_restore", "pg_restore", "pg_restore"]  # dump, check it; check, restore
+    assert calls[0][1]["PGDATABASE"] == configured.name  # pg_dump reads the configured database
+    assert calls[-1][1]["PGDATABASE"] == scratch.name  # pg_restore writes into the scratch one
     for args, env in calls[:1] + calls[-1:]:
-        assert env["PGDATABASE"] in (configured.name, scratch.name)
         assert env["PGHOST"] == configured.host
         assert not any(env["PGDATABASE"] in arg or configured.host in arg for arg in args), args
     assert path.read_bytes()[:5] == b"PGDMP"
@@ -578,6 +640,26 @@ def test_the_backup_command_prints_the_path_size_and_verification(records, tmp_p
     assert "Verified: " in text
     assert "2 contract versions" in text
     assert "1 acceptance," in text
+
+
+def test_the_backup_command_with_keep_deletes_the_older_backups_and_their_manifests(records, tmp_path):
+    oldest = backup_create(destination_dir=tmp_path, now=NOW)
+    older = backup_create(destination_dir=tmp_path, now=later(10))
+    (tmp_path / "notes.txt").write_text("mine")
+    out = io.StringIO()
+
+    with time_machine.travel(later(20), tick=False):
+        call_command("backup", "--to", str(tmp_path), "--keep", "2", stdout=out)
+
+    newest = tmp_path / older.name.replace("090010", "090020")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["notes.txt", older.name, older.name + ".json", newest.name, newest.name + ".json"]
+    )
+    text = out.getvalue()
+    assert f"Backup: {newest} (" in text
+    assert f"Deleted the older backup {oldest}" in text
+    assert text.count("Deleted the older backup") == 1
+    assert backup_verify(source=older).ok and backup_verify(source=newest).ok  # the kept ones are whole
 
 
 def test_restore_refuses_without_yes_and_changes_nothing(records, tmp_path):
@@ -607,6 +689,27 @@ def test_restore_brings_the_backup_back_after_saving_the_database_as_it_was(reco
     assert f"The database as it was: {safety}" in text
     tables = manifest_read(path)["tables"]
     assert manifest_read(safety)["tables"]["agreements_project"] == tables["agreements_project"] + 1
+
+
+def test_restoring_a_backup_taken_before_the_newest_migration_says_to_run_migrate(records, tmp_path):
+    recorder = MigrationRecorder(connection)
+    (newest,) = MigrationLoader(connection).graph.leaf_nodes("agreements")
+    recorder.record_unapplied(*newest)  # the database as it was before that migration
+    try:
+        path = backup_create(destination_dir=tmp_path, now=NOW)
+        recorder.record_applied(*newest)  # then `migrate` ran
+        out = io.StringIO()
+
+        call_command("restore", str(path), "--yes", "--no-safety-backup", stdout=out)
+
+        text = out.getvalue()
+        assert "The backup is older than this code: run `manage.py migrate` (1 migrations to apply)." in text
+        assert "newer Vachan" not in text
+        assert "Row counts match the manifest and every stored document matches its SHA-256." in text
+        assert newest not in MigrationRecorder(connection).applied_migrations()  # the backup's history came back
+    finally:
+        if newest not in MigrationRecorder(connection).applied_migrations():
+            MigrationRecorder(connection).record_applied(*newest)  # the test database is shared by later tests
 
 
 def test_prune_keeps_the_newest_backups_and_their_manifests_only(tmp_path):

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.backup_checks import verification_text
 from agreements.backups import (
     BackupError,
     backup_create,
@@ -14,7 +15,6 @@ from agreements.backups import (
     default_backup_dir,
     manifest_path,
     manifest_read,
-    verification_text,
 )
 
 

@@ -8,7 +8,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.backups import BackupError, Database, backup_restore, default_backup_dir, verification_text
+from agreements.backup_checks import verification_text
+from agreements.backup_database import Database
+from agreements.backups import BackupError, backup_restore, default_backup_dir
 
 
 class Command(BaseCommand):
