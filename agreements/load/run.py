@@ -153,8 +153,7 @@ def pages_one_at_a_time(workdir: Path, env: dict) -> tuple[str, list[Figure]]:
     log = workdir / "pages.log"
     manage(env, "benchmark_pages", "--target", str(workdir / "target.json"), "--json", str(workdir / "pages.json"),
            log=log)
-    figures = [Figure(**{k: v for k, v in row.items() if k not in ("ratio", "met")})
-               for row in json.loads((workdir / "pages.json").read_text())]
+    figures = [Figure.from_dict(row) for row in json.loads((workdir / "pages.json").read_text())]
     return log.read_text(), figures
 
 

@@ -95,7 +95,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Median of {runs} runs each; scan = read the due thresholds, insert the alerts, "
                           f"delete the thresholds, in one transaction.\n")
         self.stdout.write(f"  {'due after':<18} {'rows':>6} {'baseline':>10} {'scan':>10} {'ratio':>7}")
-        worst = 0.0
         self.figures = []
         for label, window in WINDOWS.items():
             now = start + window
@@ -113,10 +112,10 @@ class Command(BaseCommand):
 
             rows = len(read())
             base_ms, scan_ms = median_ms(lambda now=now: read(now), runs), median_of_ms(scan, runs)
-            ratio = scan_ms / base_ms if base_ms else float("inf")
-            worst = max(worst, ratio)
-            self.figures.append(Figure("alerts", f"scan, {label}, {rows:,} rows", scan_ms, base_ms, "ms", TARGET_RATIO,
-                                       "indexed SELECT of the due rows"))
-            self.stdout.write(f"  {label:<18} {rows:>6} {base_ms:>7.2f} ms {scan_ms:>7.2f} ms {ratio:>6.1f}×")
-        verdict = "within" if worst <= TARGET_RATIO else "OVER"
+            figure = Figure("alerts", f"scan, {label}, {rows:,} rows", scan_ms, base_ms, "ms", TARGET_RATIO,
+                            "indexed SELECT of the due rows")
+            self.figures.append(figure)
+            self.stdout.write(f"  {label:<18} {rows:>6} {base_ms:>7.2f} ms {scan_ms:>7.2f} ms {figure.ratio:>6.1f}×")
+        worst = max(f.ratio for f in self.figures)
+        verdict = "within" if all(f.met for f in self.figures) else "OVER"
         self.stdout.write(f"Target: the scan within {TARGET_RATIO:.0f}× the baseline: {verdict} (worst {worst:.1f}×).")

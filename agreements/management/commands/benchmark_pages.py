@@ -17,14 +17,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from agreements.benchmarking import Figure, median_ms
+from agreements.load.run import PAGES, TARGET_RATIO
 
 BASELINE = "login page"
-PAGES = ["dashboard", "project page", "portal project page", "summary PDF"]
-TARGET_RATIO = 20.0
 
 
 class Command(BaseCommand):
-    help = "Time the load-tested pages one by one (median) beside the health check, on seed_load's data."
+    help = "Time the load-tested pages one by one (median) beside the login page, on seed_load's data."
 
     def add_arguments(self, parser):
         parser.add_argument("--target", type=Path, required=True, help="The JSON file seed_load --target wrote.")

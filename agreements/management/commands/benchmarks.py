@@ -23,13 +23,13 @@ from agreements.management.commands import benchmark_alerts, benchmark_documents
 
 
 def table(figures: list[Figure]) -> str:
-    head = f"{'benchmark':<10} {'figure':<38} {'value':>10} {'baseline':>10} {'ratio':>8} {'target':>8}  result"
+    head = f"{'benchmark':<10} {'figure':<38} {'value':>10} {'baseline':>10} {'ratio':>8} {'target':>16}  result"
     lines = [head, "-" * len(head)]
     for f in figures:
-        target = "—" if f.target is None else f"≤ {f.target:g}×"
+        target = "—" if f.target is None else f"≤ {f.target:g}×" + (f", ≤ {f.limit:g} {f.unit}" if f.limit else "")
         result = "reported" if f.met is None else ("met" if f.met else "MISSED")
         lines.append(f"{f.benchmark:<10} {f.name:<38} {f.value:>7.1f} {f.unit} {f.baseline:>7.1f} {f.unit} "
-                     f"{f.ratio:>7.1f}× {target:>8}  {result}")
+                     f"{f.ratio:>7.1f}× {target:>16}  {result}")
     return "\n".join(lines)
 
 
