@@ -53,7 +53,8 @@ def free_port() -> int:
 
 
 def production_env(workdir: Path, port: int, database_url: str = "") -> dict:
-    """The server's environment: README "Production", and nothing of the caller's settings."""
+    """The server's environment: README "Production", and nothing of the caller's settings (also
+    what tests/config/test_deploy.py starts bin/serve with)."""
     env = {name: value for name, value in os.environ.items()
            if not name.startswith(("DJANGO_", "VACHAN_", "SMTP_", "DATABASE_", "GUNICORN_", "PYTEST"))
            and name not in ("HOST", "PORT", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS")}
@@ -116,14 +117,20 @@ def gunicorn(workdir: Path, env: dict, port: int):
                 time.sleep(0.2)
         yield process
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(process)
         log.close()
+
+
+def stop(process) -> None:
+    """SIGTERM to a server's process group (Gunicorn and its workers), then SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
 
 
 def swarm(workdir: Path, port: int, *, users: int, seconds: int) -> list[PageStats]:

@@ -12,8 +12,6 @@ import http.cookies
 import json
 import os
 import re
-import secrets
-import signal
 import socket
 import subprocess
 import time
@@ -24,9 +22,11 @@ import brotli
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from gunicorn.config import Config
 
+from agreements.load.run import free_port, production_env, stop
 from tests.config.test_security_headers import production_settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -46,6 +46,11 @@ def hashed_name(manifest: dict, name: str) -> str:
 # collectstatic with the production storage -----------------------------------------------------
 
 
+# Static files and bin/serve's SQLite server do not depend on the test run's database: once, on SQLite.
+SQLITE_RUN_ONLY = pytest.mark.skipif(connection.vendor != "sqlite", reason="the same on any engine; runs on SQLite")
+
+
+@SQLITE_RUN_ONLY
 @pytest.mark.django_db
 def test_collectstatic_writes_hashed_compressed_files_and_pages_link_to_them(tmp_path, client):
     static_root = tmp_path / "static"
@@ -133,31 +138,6 @@ def test_every_variable_the_configuration_reads_is_in_env_example():
 # bin/serve, for real ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def production_env(tmp_path: Path, port: int) -> dict:
-    """README "Production": what the server is given, and nothing from the test run."""
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("DJANGO_", "VACHAN_", "SMTP_", "DATABASE_", "PYTEST", "GUNICORN_"))
-           and name not in GUNICORN_ENV}
-    return env | {
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SMTP_HOST": "localhost",
-        "VACHAN_SQLITE_PATH": str(tmp_path / "vachan.sqlite3"),
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        # The TLS proxy runs on this machine: Gunicorn may believe its X-Forwarded-Proto.
-        "FORWARDED_ALLOW_IPS": "127.0.0.1",
-    }
-
-
 class Site:
     """Plain HTTP to the server, as the TLS proxy in front of it would send it."""
 
@@ -209,18 +189,7 @@ def wait_until_listening(process, port: int, log: Path, deadline: float) -> None
     pytest.fail(f"bin/serve did not listen on port {port} in time:\n{log.read_text()}")
 
 
-def stop(process) -> None:
-    """SIGTERM to bin/serve's process group (Gunicorn and its workers), then SIGKILL if it lingers."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
+@SQLITE_RUN_ONLY
 @pytest.mark.subprocesses
 def test_bin_serve_runs_gunicorn_with_security_headers_and_whitenoise_static_files(tmp_path):
     port = free_port()
