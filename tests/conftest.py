@@ -4,6 +4,7 @@ alice is the freelancer under test; bob is another freelancer who must never see
 """
 
 import datetime
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -132,3 +133,14 @@ def quoted_change(project):
     change.remove_scope_items.add(old_item)
     change_request_quote(change_request=change, now=NOW)
     return change
+
+
+@pytest.fixture
+def child_processes():
+    """Processes a test started (append them): killed at teardown if the test left them running."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=10)

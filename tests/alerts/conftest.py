@@ -8,7 +8,6 @@ import email
 import email.policy
 import shutil
 import socket
-import subprocess
 import time
 
 import pytest
@@ -135,12 +134,3 @@ def filedb_path(filedb_template, tmp_path):
     return path
 
 
-@pytest.fixture
-def filedb_processes():
-    """Processes a test started (append them): killed at teardown if the test left them running."""
-    started: list[subprocess.Popen] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=10)

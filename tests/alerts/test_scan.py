@@ -150,7 +150,7 @@ PLANNED = 3  # half the plans are made already (the processes race on the scan),
 
 @pytest.mark.subprocesses
 def test_three_scans_at_once_on_a_file_database_create_and_send_each_alert_once(
-    filedb_path, smtp_server, filedb_processes
+    filedb_path, smtp_server, child_processes
 ):
     seeded = filedb_module(filedb_path, "seed-overdue", str(OWNERS), str(MILESTONES), str(PLANNED))
     assert seeded.returncode == 0, seeded.stderr
@@ -160,7 +160,7 @@ def test_three_scans_at_once_on_a_file_database_create_and_send_each_alert_once(
     for _ in range(3):
         process = filedb_start(filedb_path, ["-m", "tests.alerts.filedb", "at", start_at, "send_alerts"],
                                env=smtp_server.env())
-        filedb_processes.append(process)
+        child_processes.append(process)
         watches.append(FiledbWatch(process))
     codes = [watch.finish(timeout=60) for watch in watches]
 

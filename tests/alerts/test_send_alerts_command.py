@@ -88,11 +88,11 @@ def test_a_run_puts_back_an_alert_left_sending_by_a_dead_worker_and_delivers_it(
 
 
 @pytest.mark.subprocesses
-def test_loop_keeps_detecting_and_delivering_and_stops_cleanly_on_sigterm(filedb_path, smtp_server, filedb_processes):
+def test_loop_keeps_detecting_and_delivering_and_stops_cleanly_on_sigterm(filedb_path, smtp_server, child_processes):
     assert filedb_module(filedb_path, "seed-overdue", "1", "1").returncode == 0
     process = filedb_start(filedb_path, ["manage.py", "send_alerts", "--loop", "--interval", "0.2", "-v", "2"],
                            env=smtp_server.env())
-    filedb_processes.append(process)
+    child_processes.append(process)
     watch = FiledbWatch(process)
 
     assert len(smtp_server.wait_for(1, timeout=30)) == 1
@@ -118,11 +118,11 @@ def test_loop_keeps_detecting_and_delivering_and_stops_cleanly_on_sigterm(filedb
 
 @pytest.mark.subprocesses
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_loop_stops_at_once_in_the_middle_of_a_long_interval(filedb_path, smtp_server, filedb_processes, signum):
+def test_loop_stops_at_once_in_the_middle_of_a_long_interval(filedb_path, smtp_server, child_processes, signum):
     assert filedb_module(filedb_path, "seed-overdue", "1", "1").returncode == 0
     process = filedb_start(filedb_path, ["manage.py", "send_alerts", "--loop", "--interval", "600"],
                            env=smtp_server.env())
-    filedb_processes.append(process)
+    child_processes.append(process)
     watch = FiledbWatch(process)
     assert len(smtp_server.wait_for(1, timeout=30)) == 1  # the first run is done: it is waiting 10 minutes
     time.sleep(0.2)

@@ -15,18 +15,14 @@ import datetime
 import email
 import email.policy
 import signal
-import subprocess
 import threading
 import time
 from urllib.parse import quote
 
 import pytest
-from asgiref.local import Local
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
-from django.tasks import task_backends
 from django.tasks.base import TaskResultStatus
-from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -51,20 +47,11 @@ BARRIER = 2.5  # seconds for each worker process to set Django up before they al
 # Fixtures and helpers ----------------------------------------------------------------------------
 
 
-def _task_backends_reset() -> None:
-    """Forget the task backends django.tasks built (and the TASKS it read) so they follow the settings."""
-    task_backends.__dict__.pop("settings", None)  # a cached_property
-    task_backends._settings = None
-    task_backends._connections = Local(task_backends.thread_critical)
-
-
 @pytest.fixture
-def database_tasks():
-    """VACHAN_TASKS=database in this process: `enqueue` writes django-tasks-db rows."""
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
-        _task_backends_reset()
-        yield
-    _task_backends_reset()
+def database_tasks(settings):
+    """VACHAN_TASKS=database in this process: `enqueue` writes django-tasks-db rows (Django rebuilds
+    its task backends when TASKS changes, and again when the fixture puts it back)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -76,17 +63,6 @@ def postgres_url(transactional_db) -> str:
         credentials += ":" + quote(s["PASSWORD"], safe="")
     port = f":{s['PORT']}" if s["PORT"] else ""
     return f"postgres://{credentials}@{quote(s['HOST'] or '', safe='')}{port}/{quote(s['NAME'], safe='')}"
-
-
-@pytest.fixture
-def processes():
-    """Processes a test started (append them): killed at teardown if still running."""
-    started: list[subprocess.Popen] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
 
 
 class HoldingRecorder(SmtpRecorder):
@@ -184,13 +160,13 @@ def received(smtp: SmtpServer) -> list[str]:
 
 
 def test_two_workers_share_one_queue_and_deliver_each_email_exactly_once(
-    database_tasks, postgres_url, smtp_slow, processes, tmp_path
+    database_tasks, postgres_url, smtp_slow, child_processes, tmp_path
 ):
     smtp = smtp_slow()
     enqueue_emails(SUBJECTS)
     assert DBTaskResult.objects.ready().count() == COUNT
 
-    workers = start_workers(processes, tmp_path, worker_env(postgres_url, smtp), ["worker-a", "worker-b"],
+    workers = start_workers(child_processes, tmp_path, worker_env(postgres_url, smtp), ["worker-a", "worker-b"],
                             "--batch")
 
     for worker_id, watch in workers.items():  # --batch: each exits once the queue is empty
@@ -238,13 +214,15 @@ def run_and_kill_one(processes, tmp_path, postgres_url, smtp: SmtpServer, *, kil
 
 
 def test_a_worker_killed_mid_send_leaves_only_its_one_task_behind(
-    database_tasks, postgres_url, smtp_slow, processes, tmp_path
+    database_tasks, postgres_url, smtp_slow, child_processes, tmp_path
 ):
     """The other worker delivers every other email, once. The killed worker's task — the server had
     not accepted its message — stays RUNNING: django-tasks-db 0.13 never runs it again (see the
     next test)."""
     smtp = smtp_slow(delay=0.01)
-    killed, survivor, held, survivor_watch, done_at_kill = run_and_kill_one(processes, tmp_path, postgres_url, smtp)
+    killed, survivor, held, survivor_watch, done_at_kill = run_and_kill_one(
+        child_processes, tmp_path, postgres_url, smtp
+    )
 
     wait_until(lambda: DBTaskResult.objects.successful().count() == COUNT - 1, 20, "the survivor to finish")
     time.sleep(0.3)  # a few more polls of the queue: nothing else must happen
@@ -264,12 +242,12 @@ def test_a_worker_killed_mid_send_leaves_only_its_one_task_behind(
 @pytest.mark.parametrize("accepted", [False, True], ids=["killed-before-the-server-accepted",
                                                          "killed-after-the-server-accepted"])
 def test_after_a_worker_is_killed_every_email_is_eventually_delivered(
-    database_tasks, postgres_url, smtp_slow, processes, tmp_path, accepted
+    database_tasks, postgres_url, smtp_slow, child_processes, tmp_path, accepted
 ):
     """The guarantee: every email arrives at least once, and only the one in flight when the worker
     died may arrive twice (if the server had accepted it before the kill)."""
     smtp = smtp_slow(delay=0.01, accept_held=accepted)
-    killed, survivor, held, survivor_watch, _ = run_and_kill_one(processes, tmp_path, postgres_url, smtp)
+    killed, survivor, held, survivor_watch, _ = run_and_kill_one(child_processes, tmp_path, postgres_url, smtp)
     wait_until(lambda: DBTaskResult.objects.successful().count() == COUNT - 1, 20, "the survivor to finish")
     survivor_watch.process.send_signal(signal.SIGTERM)
     assert survivor_watch.finish(timeout=10) == 0
