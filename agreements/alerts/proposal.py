@@ -180,22 +180,23 @@ def _email_approvers(*, change: ChangeRequest, milestone: Milestone, new_due_at,
     new date said plainly first, then the freelancer's own message, a paragraph at a time."""
     project = milestone.project
     zone = project.zoneinfo
-    values = {
-        "ref": change.reference, "title": milestone.title, "project": project.title,
-        "due": local_when(milestone.due_at, zone), "new": local_when(new_due_at, zone), "zone": project.timezone,
-        "name": profile_for(sent_by).name,
-    }
+    fixed = {"ref": change.reference, "title": milestone.title, "project": project.title, "zone": project.timezone,
+             "name": profile_for(sent_by).name}
+
+    def values() -> dict:  # the dates read in the language of each reader (the lines are made lazily)
+        return fixed | {"due": local_when(milestone.due_at, zone), "new": local_when(new_due_at, zone)}
+
     paragraphs = [p.strip() for p in change.description.replace("\r\n", "\n").split("\n\n") if p.strip()]
     email_deciders(
         change_request=change, base_url=base_url,
         subject=in_their_language(
-            lambda: _("%(ref)s: a new date for “%(title)s” (%(project)s), your decision please") % values
+            lambda: _("%(ref)s: a new date for “%(title)s” (%(project)s), your decision please") % values()
         ),
         lines=[
             in_their_language(lambda: _(
                 "%(name)s proposes a new date for “%(title)s” (%(project)s): %(new)s instead of %(due)s "
                 "(%(zone)s). %(name)s writes:"
-            ) % values),
+            ) % values()),
             *paragraphs,
         ],
     )
