@@ -25,6 +25,34 @@ from clients.models import Client, Contact, PortalAccount
 
 PASSWORD = "vachan-load-2026"
 FREELANCERS, CLIENTS_EACH, PROJECTS_EACH, MILESTONES_EACH, SCOPE_EACH = 20, 10, 5, 100, 5
+
+
+@dataclass(frozen=True)
+class LoadSizes:
+    freelancers: int
+    clients_each: int  # per freelancer
+    milestones_each: int  # per project (there are PROJECTS_EACH projects per client)
+
+    @property
+    def clients(self) -> int:
+        return self.freelancers * self.clients_each
+
+    @property
+    def projects(self) -> int:
+        return self.clients * PROJECTS_EACH
+
+    @property
+    def milestones(self) -> int:
+        return self.projects * self.milestones_each
+
+
+def load_sizes(scale: float) -> LoadSizes:
+    """At scale 1 the issue's sizes; smaller for the tests (milestones shrink ten times slower)."""
+    return LoadSizes(
+        freelancers=max(1, round(FREELANCERS * scale)),
+        clients_each=max(1, round(CLIENTS_EACH * scale)),
+        milestones_each=max(1, round(MILESTONES_EACH * min(scale * 10, 1))),
+    )
 STATUSES = [Project.Status.ACTIVE] * 3 + [Project.Status.COMPLETED, Project.Status.PROPOSED]
 
 
@@ -62,14 +90,14 @@ def _milestones(project: Project, now: datetime.datetime, count: int) -> list[Mi
     return rows
 
 
-def _freelancer(n: int, now, password_hash: str, scale: float) -> list[Project]:
+def _freelancer(n: int, now, password_hash: str, sizes: LoadSizes) -> list[Project]:
     User = get_user_model()
     email = f"load-{n:02d}@vachan.local"
     user = User.objects.create(username=email, email=email, first_name=f"Freelancer {n}", password=password_hash)
     FreelancerProfile.objects.create(user=user, display_name=f"Freelancer {n}", business_name=f"Studio {n}")
     clients = Client.objects.bulk_create([
         Client(owner=user, name=f"Client {n}.{c} — ग्राहक", email=f"client{n}-{c}@load.example")
-        for c in range(max(1, round(CLIENTS_EACH * scale)))
+        for c in range(sizes.clients_each)
     ])
     Contact.objects.bulk_create([
         Contact(client=client, name=f"Contact {client.pk}", email=f"contact{client.pk}@load.example",
@@ -89,18 +117,18 @@ def load_seed(*, now=None, scale: float = 1.0) -> LoadTarget:
     """Seed the load test's data into an empty database; `scale` shrinks it for the tests."""
     now = now or timezone.now()
     password_hash = make_password(PASSWORD)
-    freelancers = max(1, round(FREELANCERS * scale))
+    sizes = load_sizes(scale)
     projects: list[Project] = []
-    for n in range(1, freelancers + 1):
-        projects += _freelancer(n, now, password_hash, scale)
+    for n in range(1, sizes.freelancers + 1):
+        projects += _freelancer(n, now, password_hash, sizes)
     ScopeItem.objects.bulk_create([
         ScopeItem(project=p, title=f"Deliverable {i + 1}", quantity=i + 1, unit="designs", position=i)
         for p in projects for i in range(SCOPE_EACH)
     ], batch_size=2000)
-    milestones_each = max(1, round(MILESTONES_EACH * min(scale * 10, 1)))
     for start in range(0, len(projects), 100):
         Milestone.objects.bulk_create(
-            [m for p in projects[start:start + 100] for m in _milestones(p, now, milestones_each)], batch_size=2000
+            [m for p in projects[start:start + 100] for m in _milestones(p, now, sizes.milestones_each)],
+            batch_size=2000,
         )
 
     target = projects[0]

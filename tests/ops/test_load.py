@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agreements.load.data import PASSWORD, load_seed
+from agreements.load.data import PASSWORD, load_seed, load_sizes
 from agreements.models import Milestone, Project, ScopeItem, SummarySnapshot
 from tests.config.test_security_headers import production  # noqa: F401 (a fixture)
 from tests.factories import ChangeRequestFactory, ProjectFactory, StoredSummarySnapshotFactory
@@ -72,12 +72,17 @@ def test_the_seed_makes_what_the_load_test_opens(seeded):
     assert owner.check_password(PASSWORD)
 
 
-def test_the_seed_at_full_scale_is_the_issues_size():
+def test_the_seed_at_full_scale_is_the_issues_size(seeded):
     from agreements.load import data
 
     assert data.FREELANCERS * data.CLIENTS_EACH == 200
     assert data.FREELANCERS * data.CLIENTS_EACH * data.PROJECTS_EACH == 1_000
     assert data.FREELANCERS * data.CLIENTS_EACH * data.PROJECTS_EACH * data.MILESTONES_EACH == 100_000
+    # What load_seed builds from (the small run above has exactly its sizes at 0.02).
+    full = load_sizes(1.0)
+    assert (full.clients, full.projects, full.milestones) == (200, 1_000, 100_000)
+    small = load_sizes(0.02)
+    assert (small.clients, small.projects, small.milestones) == (seeded.clients, seeded.projects, seeded.milestones)
 
 
 def grow(seeded, times: int) -> None:
