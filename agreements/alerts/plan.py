@@ -172,8 +172,9 @@ class Raised:
 
 
 def raised_alerts(owner) -> Raised:
-    open_ones = Alert.objects.filter(milestone__project__owner=owner, milestone__completed_at=None)
-    own = Alert.objects.filter(owner=owner, milestone=None)
+    # Unordered (Alert.Meta.ordering would sort every alert of the owner for nothing).
+    open_ones = Alert.objects.filter(milestone__project__owner=owner, milestone__completed_at=None).order_by()
+    own = Alert.objects.filter(owner=owner, milestone=None).order_by()
     rows = [*open_ones.values_list("milestone_id", "kind", "threshold", "created_at"),
             *own.values_list("milestone_id", "kind", "threshold", "created_at")]
     last: dict[tuple, datetime.datetime] = {}

@@ -3,13 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms.base import DigitsModelForm, ascii_digits, show_plain_numbers
+from agreements.forms.base import DigitsModelForm, show_plain_numbers
 from agreements.forms.project import TimeZoneSelect, timezone_choices
 from agreements.models import AlertPolicy, FreelancerProfile
 from agreements.models.alert import parse_lead_times
-
-# Typed as text, so digits of any script can be normalised before they are parsed.
-TEXT_WITH_DIGITS = ("lead_times", "quiet_start", "quiet_end")
 
 
 class TimeInput(forms.TimeInput):
@@ -46,16 +43,6 @@ class AlertPolicyForm(DigitsModelForm):
             "quiet_start": TimeInput(),
             "quiet_end": TimeInput(),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound:
-            data = self.data.copy()
-            for name in TEXT_WITH_DIGITS:
-                key = self.add_prefix(name)
-                if key in data:
-                    data[key] = ascii_digits(data[key])
-            self.data = data
 
     def clean_lead_times(self):
         """"१०, ३, १" and "10;3;1" are saved as "10, 3, 1"; anything else gets the model's message."""

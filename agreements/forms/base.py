@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.money import is_known_currency, round_money
 
-NUMERIC_FIELDS = (forms.DecimalField, forms.IntegerField, forms.FloatField, forms.DateField, forms.DateTimeField)
+NUMERIC_FIELDS = (
+    forms.DecimalField, forms.IntegerField, forms.FloatField, forms.DateField, forms.DateTimeField, forms.TimeField,
+)
 
 NEEDED_BY_REQUIRED = _(
     "When is this needed? Give a date — “ASAP” cannot be planned or priced."
