@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from agreements.changes import change_request_quote
 from agreements.models import Project
@@ -24,6 +25,7 @@ from tests.factories import (
     ScopeItemFactory,
     UserFactory,
 )
+from tests.portal.conftest import give_portal_access, portal_log_in
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
@@ -96,6 +98,17 @@ def alice_client(client, freelancer):
 def bob_client(client, other_freelancer):
     client.force_login(other_freelancer)
     return client
+
+
+@pytest.fixture
+def portal_as(db):
+    """portal_as(contact): a new test browser logged in to the portal as that contact."""
+
+    def log_in(contact) -> Client:
+        give_portal_access(contact)
+        return portal_log_in(Client(), contact)
+
+    return log_in
 
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"

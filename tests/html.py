@@ -11,10 +11,11 @@ def field_block(html: str, name: str) -> str:
     return match.group(0)
 
 
-def refused(response, field: str) -> str:
-    """The form page shown again (no redirect) with an error next to `field`; returns its HTML."""
+def refused(response, field: str, *, form: str = "form") -> str:
+    """The form page shown again (no redirect) with an error next to `field` of the form in the
+    context as `form` (a page with two forms names which); returns its HTML."""
     assert response.status_code == 200
-    assert field in response.context["form"].errors, response.context["form"].errors
+    assert field in response.context[form].errors, response.context[form].errors
     return response.content.decode()
 
 

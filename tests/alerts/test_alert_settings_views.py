@@ -11,7 +11,7 @@ from django.urls import reverse
 from agreements.models import AlertPolicy, FreelancerProfile
 from agreements.models.alert import LEAD_TIMES_INVALID
 from tests.factories import ProjectFactory
-from tests.html import field_block, flat
+from tests.html import field_block, flat, refused
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
@@ -47,13 +47,6 @@ def project_form(**overrides) -> dict:
 
 def project_alerts_url(project) -> str:
     return reverse("agreements:project_alerts", args=[project.pk])
-
-
-def refused(response, form: str, field: str) -> str:
-    """The page shown again (no redirect) with an error next to `field` of `form`; returns its HTML."""
-    assert response.status_code == 200
-    assert field in response.context[form].errors, response.context[form].errors
-    return response.content.decode()
 
 
 def checked(html: str, value: str) -> bool:
@@ -112,7 +105,7 @@ def test_hours_and_lead_times_may_be_written_in_devanagari_digits(alice_client, 
 def test_words_for_lead_times_and_an_unknown_country_are_refused_next_to_their_fields(alice_client, freelancer):
     response = alice_client.post(SETTINGS_URL, settings_form(lead_times="ten", country="XX"))
 
-    html = refused(response, "policy_form", "lead_times")
+    html = refused(response, "lead_times", form="policy_form")
     assert str(LEAD_TIMES_INVALID) in field_block(html, "lead_times")
     assert 'value="ten"' in field_block(html, "lead_times")
     country = field_block(html, "country")
@@ -127,7 +120,7 @@ def test_words_for_lead_times_and_an_unknown_country_are_refused_next_to_their_f
 def test_an_unknown_region_is_refused_with_the_regions_there_are(alice_client):
     response = alice_client.post(SETTINGS_URL, settings_form(country="IN", subdivision="zz"))
 
-    subdivision = field_block(refused(response, "policy_form", "subdivision"), "subdivision")
+    subdivision = field_block(refused(response, "subdivision", form="policy_form"), "subdivision")
     assert "IN has no region “ZZ”. Known regions:" in subdivision
     assert "MH" in subdivision
     assert 'value="zz"' in subdivision, "as typed"
@@ -137,7 +130,7 @@ def test_an_unknown_region_is_refused_with_the_regions_there_are(alice_client):
 def test_a_capacity_of_none_and_half_a_quiet_time_are_refused(alice_client):
     response = alice_client.post(SETTINGS_URL, settings_form(weekly_capacity_hours="0", quiet_end=""))
 
-    html = refused(response, "capacity_form", "weekly_capacity_hours")
+    html = refused(response, "weekly_capacity_hours", form="capacity_form")
     assert "Ensure this value is greater than or equal to 1." in field_block(html, "weekly_capacity_hours")
     assert "Give both times, or leave both empty." in field_block(html, "quiet_end")
     assert not AlertPolicy.objects.exists()
@@ -197,7 +190,7 @@ def test_use_my_defaults_removes_the_projects_own_settings_and_keeps_the_default
 def test_a_projects_own_settings_with_bad_input_are_refused_and_kept(alice_client, project):
     response = alice_client.post(project_alerts_url(project), project_form(lead_times="3 days", subdivision="ZZ"))
 
-    html = refused(response, "policy_form", "lead_times")
+    html = refused(response, "lead_times", form="policy_form")
     assert str(LEAD_TIMES_INVALID) in field_block(html, "lead_times")
     assert 'value="3 days"' in field_block(html, "lead_times")
     assert "IN has no region “ZZ”." in field_block(html, "subdivision")

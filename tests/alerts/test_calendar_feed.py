@@ -99,22 +99,24 @@ def test_a_turned_off_address_opens_nothing(freelancer):
 def test_a_new_address_turns_the_old_one_off(freelancer):
     _old, old_token = feed_create(owner=freelancer, now=NOW)
 
-    _new, new_token = feed_create(owner=freelancer, now=NOW)
+    new, new_token = feed_create(owner=freelancer, now=NOW)
 
     assert feed_open(token=old_token, now=NOW) is None
     assert feed_open(token=new_token, now=NOW) is not None
+    assert feed_open(token=new_token, now=NOW) == new
     assert CalendarFeed.objects.live().filter(owner=freelancer).count() == 1
 
 
 def test_a_new_address_leaves_other_subscribers_addresses_alone(freelancer, other_freelancer, approver):
     give_portal_access(approver)
-    _bobs, bob_token = feed_create(owner=other_freelancer, now=NOW)
-    _rahuls, rahul_token = feed_create(contact=approver, now=NOW)
+    bobs, bob_token = feed_create(owner=other_freelancer, now=NOW)
+    rahuls, rahul_token = feed_create(contact=approver, now=NOW)
 
     feed_create(owner=freelancer, now=NOW)
 
     assert feed_open(token=bob_token, now=NOW) is not None
     assert feed_open(token=rahul_token, now=NOW) is not None
+    assert (feed_open(token=bob_token, now=NOW), feed_open(token=rahul_token, now=NOW)) == (bobs, rahuls)
 
 
 def test_a_feed_is_for_one_freelancer_or_one_contact(freelancer, approver):

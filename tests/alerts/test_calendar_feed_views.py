@@ -12,20 +12,9 @@ from ical.calendar_stream import IcsCalendarStream
 from agreements.alerts.calendar_feed import feed_create
 from agreements.models import CalendarFeed
 from tests.factories import NOW, ClientFactory, ContactFactory, MilestoneFactory, ProjectFactory
-from tests.portal.conftest import give_portal_access, portal_log_in
+from tests.portal.conftest import give_portal_access
 
 FEED_URL = re.compile(r'value="(http://testserver/calendar/[^"]+\.ics)"')
-
-
-@pytest.fixture
-def portal_as(db):
-    """portal_as(contact): a new test browser logged in to the portal as that contact."""
-
-    def log_in(contact) -> Client:
-        give_portal_access(contact)
-        return portal_log_in(Client(), contact)
-
-    return log_in
 
 
 def shown_address(page) -> str | None:

@@ -285,6 +285,60 @@ def test_each_group_shows_its_ten_most_urgent_and_counts_the_rest(alice_client, 
     assert "3 more not shown: each project's page lists all its deadlines." in text_of(html)
 
 
+def more_line(html: str, heading_id: str) -> str:
+    """The text under one group's list ("3 more not shown: ..."), empty when there is none."""
+    match = re.search(rf'<h3[^>]*id="{heading_id}".*?</ul>\s*(<p class="small">.*?</p>)?', html, re.S)
+    assert match, f"no {heading_id} group in the panel"
+    return text_of(match.group(1) or "")
+
+
+@pytest.mark.parametrize(("heading_id", "capacity", "hours"), [
+    # 10 hours a week: 0.8 h are left today and Tuesday is a holiday, so an hour's work due on
+    # Tuesday evening or Wednesday morning is finished too late.
+    ("at-risk-h", 10, Decimal("1")),
+    # No work to do, nothing at risk; the first warning of a deadline a day or so off has passed.
+    ("due-soon-h", 40, Decimal("0")),
+])
+def test_the_at_risk_and_due_soon_groups_show_their_ten_most_urgent_and_count_the_rest(
+    alice_client, freelancer, project, heading_id, capacity, hours,
+):
+    with_capacity(freelancer, capacity)
+    for hour in range(1, 14):  # due 24 Nov at 19:00, 20:00, ... 25 Nov at 07:00, the soonest first
+        MilestoneFactory(project=project, title=f"Job {hour:02d}", estimated_hours=hours,
+                         due_at=november(24) + datetime.timedelta(hours=hour))
+
+    html = panel(alice_client.get(DASHBOARD))
+
+    groups = [h for h in ("overdue-h", "at-risk-h", "due-soon-h") if f'id="{h}"' in html]
+    assert groups == [heading_id], "all 13 are in the one group"
+    shown = group(html, heading_id)
+    assert [f"Job {hour:02d}" in shown for hour in range(1, 14)] == [True] * 10 + [False] * 3
+    assert more_line(html, heading_id) == "3 more not shown: each project's page lists all its deadlines."
+
+
+def test_the_ten_newest_undelivered_alerts_are_shown_newest_first_and_all_are_counted(
+    alice_client, freelancer, project,
+):
+    jobs = [MilestoneFactory(project=project, title=f"Job {i:02d}", due_at=november(20), estimated_hours=0)
+            for i in range(1, 13)]
+    # Raised an hour apart, Job 01 the oldest; made in a mixed order so that their ids do not
+    # follow their times.
+    for i in (7, 2, 11, 0, 5, 9, 1, 10, 4, 8, 3, 6):
+        Alert.objects.create(
+            owner=freelancer, milestone=jobs[i], kind=AlertKind.OVERDUE, threshold=jobs[i].due_at,
+            created_at=NOW - datetime.timedelta(hours=12 - i), next_attempt_at=NOW,
+            status=Alert.Status.FAILED, attempts=1, last_error=REFUSED,
+        )
+
+    html = panel(alice_client.get(DASHBOARD))
+
+    undelivered = group(html, "undelivered-h")
+    assert re.findall(r"Job \d\d", undelivered) == [f"Job {i:02d}" for i in range(12, 2, -1)]
+    assert "Job 01" not in undelivered and "Job 02" not in undelivered
+    assert undelivered.count(REFUSED) == 10
+    assert "12 alerts could not be delivered in all; the newest are shown." in text_of(html)
+
+
 def test_next_deadlines_shows_what_comes_next_not_the_overdue_the_panel_lists(alice_client, freelancer, project):
     for day in range(1, 14):
         MilestoneFactory(project=project, title=f"Late {day:02d}", due_at=november(day), estimated_hours=0)

@@ -223,6 +223,17 @@ def test_the_first_warning_has_passed_at_its_moment_and_not_a_second_before(case
     assert data.first_warning_passed(m, m.due_at + DAY) is True
 
 
+@pytest.mark.parametrize("case", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_a_deadline_500_days_off_is_answered_by_the_bound_without_computing_warnings(case, monkeypatch):
+    data, m = build(case)
+    now = m.due_at - 500 * DAY
+    assert long_way(data, m, now) is False
+
+    monkeypatch.setattr(data, "warnings", lambda m: pytest.fail("the warnings were computed"))
+
+    assert data.first_warning_passed(m, now) is False
+
+
 @pytest.mark.parametrize("unit", [CALENDAR, BUSINESS])
 def test_a_span_of_nothing_still_warns_two_days_ahead(unit):
     # Due Friday 12 Mar 2027 17:00 in Kathmandu, right at the previous deadline: 2 days (or working days) ahead.

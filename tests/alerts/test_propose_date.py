@@ -235,6 +235,9 @@ def test_nothing_is_emailed_before_the_commit(alice_client, artwork, rahul, mail
     assert mailoutbox == []
     assert len(callbacks) == 1
 
+    callbacks[0]()  # the commit
+    assert len(mailoutbox) == 1
+
 
 def test_the_edited_message_is_what_the_change_request_says(
     alice_client, artwork, rahul, mailoutbox, django_capture_on_commit_callbacks

@@ -1,6 +1,5 @@
-"""Portal personas: priya (may not approve) and rahul (may approve) at alice's client, logged in to the portal."""
+"""Giving a contact portal access and logging in as them (the `portal_as` fixture, in tests/conftest.py, does both)."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -24,13 +23,3 @@ def portal_log_in(browser: Client, contact, password: str = PORTAL_PASSWORD) -> 
     assert response.status_code == 302, response.content.decode()[:2000]
     return browser
 
-
-@pytest.fixture
-def portal_as(db):
-    """portal_as(contact): a new test browser logged in to the portal as that contact."""
-
-    def log_in(contact) -> Client:
-        give_portal_access(contact)
-        return portal_log_in(Client(), contact)
-
-    return log_in
